@@ -1,0 +1,48 @@
+/**
+ * The one option table (Zero-style): each entry yields its environment variable, its CLI flag, its
+ * default and its line in `--help`. server/config.ts is the only reader of the environment.
+ */
+export type OptionKind =
+  | { type: 'string' }
+  | { type: 'secret' }
+  | { type: 'int'; min: number; max: number }
+  | { type: 'number'; min: number; max: number }
+  | { type: 'bool' }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'url'; protocols: readonly string[] }
+  | { type: 'list' };
+
+export interface OptionSpec {
+  env: string;
+  flag?: string;
+  kind: OptionKind;
+  default?: string;
+  description: string;
+}
+
+const http = ['http:', 'https:'] as const;
+
+export const OPTIONS = {
+  host: { env: 'BRIDGE_HOST', flag: 'host', kind: { type: 'string' }, default: '127.0.0.1', description: 'interface the backend listens on' },
+  port: { env: 'BRIDGE_PORT', flag: 'port', kind: { type: 'int', min: 0, max: 65535 }, default: '3000', description: 'port of the backend (0 = any free port)' },
+  publicUrl: { env: 'BRIDGE_PUBLIC_URL', flag: 'public-url', kind: { type: 'url', protocols: http }, description: 'URL at which users and DingTalk reach the backend (defaults to http://host:port)' },
+  logLevel: { env: 'LOG_LEVEL', flag: 'log-level', kind: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }, default: 'info', description: 'pino log level' },
+  databaseUrl: { env: 'DATABASE_URL', flag: 'database-url', kind: { type: 'string' }, default: 'sqlite:data/bridge.sqlite', description: 'sqlite:PATH (embedded, default), sqlite::memory:, or postgres://…' },
+  dingtalkAppKey: { env: 'DINGTALK_APP_KEY', kind: { type: 'string' }, description: 'AppKey (Client ID) of the DingTalk internal app; unset = run against the bundled sandbox' },
+  dingtalkAppSecret: { env: 'DINGTALK_APP_SECRET', kind: { type: 'secret' }, description: 'AppSecret (Client Secret) of the DingTalk internal app' },
+  dingtalkCorpId: { env: 'DINGTALK_CORP_ID', kind: { type: 'string' }, description: 'corpId of the organisation (checked against incoming events when set)' },
+  dingtalkOapiUrl: { env: 'DINGTALK_OAPI_URL', kind: { type: 'url', protocols: http }, default: 'https://oapi.dingtalk.com', description: 'legacy API host (gettoken, topapi)' },
+  dingtalkApiUrl: { env: 'DINGTALK_API_URL', kind: { type: 'url', protocols: http }, default: 'https://api.dingtalk.com', description: 'new API host (v1.0, Stream gateway)' },
+  dingtalkQps: { env: 'DINGTALK_QPS', kind: { type: 'int', min: 1, max: 1000 }, default: '20', description: 'client-side limit per API (documented: 20 per app per API, standard edition)' },
+  dingtalkEvents: { env: 'DINGTALK_EVENTS', flag: 'events', kind: { type: 'enum', values: ['http', 'stream', 'none'] }, default: 'http', description: 'how contact events arrive: HTTP push callback, Stream mode, or none (reconcile only)' },
+  dingtalkCallbackToken: { env: 'DINGTALK_CALLBACK_TOKEN', kind: { type: 'secret' }, description: 'callback token (3–32 alphanumerics) from the event subscription page' },
+  dingtalkCallbackAesKey: { env: 'DINGTALK_CALLBACK_AES_KEY', kind: { type: 'secret' }, description: 'callback aes_key (43 characters) from the event subscription page' },
+  englishNameFields: { env: 'DINGTALK_ENGLISH_NAME_FIELDS', kind: { type: 'list' }, default: '英文名,English Name,englishName', description: 'extension fields that hold a person\'s English name (DingTalk has no such field of its own)' },
+  reconcileIntervalSeconds: { env: 'DIRECTORY_RECONCILE_SECONDS', kind: { type: 'int', min: 0, max: 604800 }, default: '3600', description: 'period of the full reconcile that catches missed events (0 = off)' },
+  massRemovalThreshold: { env: 'DIRECTORY_MASS_REMOVAL_THRESHOLD', kind: { type: 'number', min: 0, max: 1 }, default: '0.3', description: 'a full sync that would remove more than this share of people stops and asks an admin' },
+  sandboxPort: { env: 'SANDBOX_PORT', flag: 'sandbox-port', kind: { type: 'int', min: 0, max: 65535 }, default: '3001', description: 'port of the bundled DingTalk sandbox (sandbox mode only)' },
+  sandboxOrgFile: { env: 'SANDBOX_ORG_FILE', flag: 'org', kind: { type: 'string' }, description: 'organisation JSON for the sandbox (docs/org-format.md); default: generated demo org' },
+  sandboxPeople: { env: 'SANDBOX_PEOPLE', flag: 'people', kind: { type: 'int', min: 1, max: 500000 }, default: '2000', description: 'size of the generated demo organisation' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionKey = keyof typeof OPTIONS;

@@ -1,0 +1,216 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { OPTIONS, type OptionKey, type OptionKind, type OptionSpec } from './config-options.js';
+
+export interface DingTalkConfig {
+  appKey: string;
+  appSecret: string;
+  corpId: string | null;
+  oapiUrl: string;
+  apiUrl: string;
+  qps: number;
+  events: 'http' | 'stream' | 'none';
+  callback: { token: string; aesKey: string } | null;
+}
+
+export interface SandboxConfig {
+  port: number;
+  orgFile: string | null;
+  people: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string | null;
+  logLevel: string;
+  databaseUrl: string;
+  /** true when no DingTalk credentials are configured: the bundled sandbox stands in for DingTalk */
+  sandboxMode: boolean;
+  dingtalk: DingTalkConfig;
+  sandbox: SandboxConfig;
+  directory: { englishNameFields: string[]; reconcileIntervalSeconds: number; massRemovalThreshold: number };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Credentials the sandbox issues to itself; they are not secrets (they only open the local sandbox). */
+export const SANDBOX_CREDENTIALS = {
+  appKey: 'dingsandboxappkey',
+  appSecret: 'sandbox-app-secret',
+  corpId: 'dingsandboxcorp',
+  callbackToken: 'sandboxtoken',
+  callbackAesKey: 'c2FuZGJveGNhbGxiYWNrYWVza2V5MDEyMzQ1Njc4OTA',
+} as const;
+
+type Raw = Partial<Record<OptionKey, string>>;
+
+/**
+ * Reads options from (in rising priority) defaults, a JSON config file (`--config FILE` or
+ * BRIDGE_CONFIG_FILE, keys as in the option table), environment and CLI flags; validates all of them
+ * and reports every problem at once, naming the variable and why.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
+  const flags = parseFlags(argv);
+  const problems: string[] = [];
+  const raw: Raw = {};
+  const configFile = flags.config ?? env.BRIDGE_CONFIG_FILE;
+  if (configFile !== undefined) Object.assign(raw, readConfigFile(configFile, problems));
+  for (const [key, spec] of entries()) {
+    const fromEnv = env[spec.env];
+    if (fromEnv !== undefined && fromEnv !== '') raw[key] = fromEnv;
+    const flag = 'flag' in spec ? flags[spec.flag] : undefined;
+    if (flag !== undefined) raw[key] = flag;
+  }
+  const value = (key: OptionKey): string | undefined => raw[key] ?? (OPTIONS[key] as OptionSpec).default;
+  const checked = new Map<OptionKey, unknown>();
+  for (const [key, spec] of entries()) {
+    const text = value(key);
+    if (text === undefined) continue;
+    const result = parseValue(spec.kind, text);
+    if (typeof result === 'object' && result !== null && 'problem' in result) {
+      problems.push(`${spec.env}: ${result.problem} (got ${spec.kind.type === 'secret' ? 'a value' : JSON.stringify(text)})`);
+    } else {
+      checked.set(key, result);
+    }
+  }
+  const get = <T>(key: OptionKey): T | undefined => checked.get(key) as T | undefined;
+  const appKey = get<string>('dingtalkAppKey');
+  const appSecret = get<string>('dingtalkAppSecret');
+  if ((appKey === undefined) !== (appSecret === undefined)) {
+    problems.push('DINGTALK_APP_KEY and DINGTALK_APP_SECRET: set both (real DingTalk) or neither (sandbox)');
+  }
+  const sandboxMode = appKey === undefined;
+  const events = get<DingTalkConfig['events']>('dingtalkEvents') ?? 'http';
+  const token = get<string>('dingtalkCallbackToken');
+  const aesKey = get<string>('dingtalkCallbackAesKey');
+  if (token !== undefined && !/^[A-Za-z0-9]{3,32}$/.test(token)) problems.push('DINGTALK_CALLBACK_TOKEN: must be 3–32 letters or digits');
+  if (aesKey !== undefined && !/^[A-Za-z0-9]{43}$/.test(aesKey)) problems.push('DINGTALK_CALLBACK_AES_KEY: must be exactly 43 letters or digits');
+  if (!sandboxMode && events === 'http' && (token === undefined || aesKey === undefined)) {
+    problems.push('DINGTALK_CALLBACK_TOKEN and DINGTALK_CALLBACK_AES_KEY: required when DINGTALK_EVENTS=http');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const callback = sandboxMode
+    ? { token: SANDBOX_CREDENTIALS.callbackToken, aesKey: SANDBOX_CREDENTIALS.callbackAesKey }
+    : token !== undefined && aesKey !== undefined
+      ? { token, aesKey }
+      : null;
+  return Object.freeze({
+    host: get<string>('host') ?? '127.0.0.1',
+    port: get<number>('port') ?? 3000,
+    publicUrl: get<string>('publicUrl') ?? null,
+    logLevel: get<string>('logLevel') ?? 'info',
+    databaseUrl: get<string>('databaseUrl') ?? 'sqlite:data/bridge.sqlite',
+    sandboxMode,
+    dingtalk: {
+      appKey: appKey ?? SANDBOX_CREDENTIALS.appKey,
+      appSecret: appSecret ?? SANDBOX_CREDENTIALS.appSecret,
+      corpId: get<string>('dingtalkCorpId') ?? (sandboxMode ? SANDBOX_CREDENTIALS.corpId : null),
+      oapiUrl: get<string>('dingtalkOapiUrl') ?? 'https://oapi.dingtalk.com',
+      apiUrl: get<string>('dingtalkApiUrl') ?? 'https://api.dingtalk.com',
+      qps: get<number>('dingtalkQps') ?? 20,
+      events,
+      callback,
+    },
+    sandbox: {
+      port: get<number>('sandboxPort') ?? 3001,
+      orgFile: get<string>('sandboxOrgFile') ?? null,
+      people: get<number>('sandboxPeople') ?? 2000,
+    },
+    directory: {
+      englishNameFields: get<string[]>('englishNameFields') ?? [],
+      reconcileIntervalSeconds: get<number>('reconcileIntervalSeconds') ?? 3600,
+      massRemovalThreshold: get<number>('massRemovalThreshold') ?? 0.3,
+    },
+  });
+}
+
+/** `--help` text generated from the option table. */
+export function helpText(): string {
+  const lines = ['Options (environment variable / flag, default):'];
+  for (const [, spec] of entries()) {
+    const flag = 'flag' in spec ? ` / --${spec.flag}` : '';
+    const def = spec.default !== undefined ? ` (default ${spec.default})` : '';
+    lines.push(`  ${spec.env}${flag}${def}\n      ${spec.description}`);
+  }
+  lines.push('  BRIDGE_CONFIG_FILE / --config\n      JSON file with the keys above (camelCase, e.g. {"port": 3000})');
+  return lines.join('\n');
+}
+
+function entries(): Array<[OptionKey, OptionSpec]> {
+  return Object.entries(OPTIONS) as Array<[OptionKey, OptionSpec]>;
+}
+
+function parseFlags(argv: readonly string[]): Record<string, string | undefined> {
+  const options: Record<string, { type: 'string' }> = { config: { type: 'string' } };
+  for (const [, spec] of entries()) if (spec.flag !== undefined) options[spec.flag] = { type: 'string' };
+  try {
+    const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+    return values as Record<string, string | undefined>;
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+}
+
+function readConfigFile(path: string, problems: string[]): Raw {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push(`BRIDGE_CONFIG_FILE: cannot read ${path}: ${(error as Error).message}`);
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push(`BRIDGE_CONFIG_FILE: ${path} must hold a JSON object`);
+    return {};
+  }
+  const out: Raw = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(key in OPTIONS)) {
+      problems.push(`BRIDGE_CONFIG_FILE: unknown key "${key}" in ${path}`);
+      continue;
+    }
+    out[key as OptionKey] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  return out;
+}
+
+function parseValue(kind: OptionKind, text: string): unknown {
+  switch (kind.type) {
+    case 'string':
+    case 'secret':
+      return text;
+    case 'list':
+      return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+    case 'bool':
+      if (/^(true|1|yes)$/i.test(text)) return true;
+      if (/^(false|0|no)$/i.test(text)) return false;
+      return { problem: 'must be true or false' };
+    case 'int':
+    case 'number': {
+      const n = Number(text);
+      const ok = text.trim() !== '' && Number.isFinite(n) && (kind.type === 'number' || Number.isInteger(n));
+      if (!ok || n < kind.min || n > kind.max) {
+        return { problem: `must be ${kind.type === 'int' ? 'an integer' : 'a number'} from ${kind.min} to ${kind.max}` };
+      }
+      return n;
+    }
+    case 'enum':
+      return kind.values.includes(text) ? text : { problem: `must be one of ${kind.values.join(', ')}` };
+    case 'url': {
+      try {
+        const url = new URL(text);
+        if (!kind.protocols.includes(url.protocol)) return { problem: `must be a ${kind.protocols.join(' or ')} URL` };
+        return text.replace(/\/+$/, '');
+      } catch {
+        return { problem: 'must be a URL' };
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { DingTalkDepartmentDetail, DingTalkUser } from '../connectors/dingtalk/types.js';
+
+/** A person as the directory keeps them: the searchable columns plus DingTalk's full record. */
+export interface DirectoryPerson {
+  userid: string;
+  unionid: string;
+  name: string;
+  englishName: string | null;
+  title: string | null;
+  email: string | null;
+  orgEmail: string | null;
+  mobile: string | null;
+  telephone: string | null;
+  jobNumber: string | null;
+  avatar: string | null;
+  active: boolean;
+  deptIds: number[];
+  detail: DingTalkUser;
+  updatedAt: number;
+}
+
+export interface DirectoryDepartment {
+  deptId: number;
+  parentId: number | null;
+  name: string;
+  order: number;
+  detail: DingTalkDepartmentDetail;
+  updatedAt: number;
+}
+
+/**
+ * Maps DingTalk's user record to ours. DingTalk has no English-name field; organisations keep it in a
+ * custom (extension) field whose name varies, hence `englishNameFields` from config.
+ */
+export function personFromDingTalk(user: DingTalkUser, englishNameFields: readonly string[], now: number): DirectoryPerson {
+  return {
+    userid: user.userid,
+    unionid: user.unionid,
+    name: user.name,
+    englishName: englishNameOf(user, englishNameFields),
+    title: emptyToNull(user.title),
+    email: emptyToNull(user.email),
+    orgEmail: emptyToNull(user.org_email),
+    mobile: emptyToNull(user.mobile),
+    telephone: emptyToNull(user.telephone),
+    jobNumber: emptyToNull(user.job_number),
+    avatar: emptyToNull(user.avatar),
+    active: user.active !== false,
+    deptIds: [...new Set(user.dept_id_list)],
+    detail: user,
+    updatedAt: now,
+  };
+}
+
+export function departmentFromDingTalk(dept: DingTalkDepartmentDetail, now: number): DirectoryDepartment {
+  return {
+    deptId: dept.dept_id,
+    parentId: dept.dept_id === 1 ? null : (dept.parent_id ?? null),
+    name: dept.name,
+    order: dept.order ?? 0,
+    detail: dept,
+    updatedAt: now,
+  };
+}
+
+function englishNameOf(user: DingTalkUser, fields: readonly string[]): string | null {
+  if (user.extension === undefined || user.extension === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(user.extension);
+  } catch {
+    return null; // a malformed extension must not stop the sync of this person
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  for (const field of fields) {
+    const value = (parsed as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return null;
+}
+
+function emptyToNull(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value;
+}

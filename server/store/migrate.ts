@@ -1,0 +1,26 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './migrations/0001-directory.js';
+import * as m0002 from './migrations/0002-sync-runs.js';
+import type { Database } from './schema.js';
+
+/**
+ * Versioned migrations, listed in code (not read from a folder) so the bundled server and tests see
+ * the same set. Names sort in order; never rename or edit a released migration, add a new one.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-directory': m0001,
+  '0002-sync-runs': m0002,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) throw new Error(`database migration failed: ${(error as Error).message}`, { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
