@@ -178,13 +178,13 @@ export class DingTalkStreamTransport {
 
   #openSocket(endpoint: string, ticket: string): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
-      const url = new URL(endpoint);
-      url.searchParams.set('ticket', ticket);
       let ws: WebSocket;
       try {
+        const url = new URL(endpoint);
+        url.searchParams.set('ticket', ticket);
         ws = new WebSocket(url, { handshakeTimeout: this.#options.requestTimeoutMs ?? 10_000 });
       } catch {
-        // No cause: ws puts the URL, ticket included, into its messages.
+        // No cause: URL and ws errors quote the URL, ticket included.
         reject(unavailable('DingTalk stream endpoint rejected by the WebSocket client', 0));
         return;
       }
@@ -217,15 +217,10 @@ export class DingTalkStreamTransport {
     const interval = this.#options.keepAliveMs ?? 8_000;
     if (interval <= 0) return undefined;
     let alive = true;
-    ws.on('pong', () => {
-      alive = true;
-    });
+    ws.on('pong', () => (alive = true));
     return setInterval(() => {
-      if (!alive) {
-        this.#log.warn('stream socket missed a pong; dropping it');
-        ws.terminate();
-        return;
-      }
+      // No pong since the last ping: the TCP path is dead; the close handler reconnects.
+      if (!alive) return ws.terminate();
       alive = false;
       ws.ping();
     }, interval);
@@ -249,14 +244,14 @@ export class DingTalkStreamTransport {
       void task.finally(() => this.#inflight.delete(task));
     } else {
       // We subscribe to EVENT only; 404 is the reserved "unknown topic" answer (§4.3 item 4).
-      send(ws, { code: 404, headers: { contentType: 'application/json', messageId }, message: 'unknown topic', data: '{}' });
+      reply(ws, 404, messageId, '{}', 'unknown topic');
     }
   }
 
   #onSystem(ws: WebSocket, topic: unknown, messageId: string, data: unknown): void {
     if (topic === 'ping') {
       // §4.3 item 5: echo the same data back with code 200.
-      send(ws, { code: 200, headers: { contentType: 'application/json', messageId }, message: 'OK', data });
+      reply(ws, 200, messageId, data);
     } else if (topic === 'disconnect') {
       // The server closes this socket 10 s later; take a fresh ticket now and let this one drain.
       this.#log.info({ reason: parseJson(typeof data === 'string' ? data : '') }, 'stream disconnect requested');
@@ -347,35 +342,28 @@ export class DingTalkStreamTransport {
   }
 
   async #closeSockets(): Promise<void> {
-    const closing = [...this.#sockets].map(
-      (ws) =>
-        new Promise<void>((resolve) => {
-          if (ws.readyState === WebSocket.CLOSED) return resolve();
-          const force = setTimeout(() => ws.terminate(), 1_000);
-          ws.once('close', () => {
-            clearTimeout(force);
-            resolve();
-          });
-          if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-          else ws.close(1000, 'client stop');
-        }),
-    );
-    await Promise.all(closing);
+    const closeOne = (ws: WebSocket): Promise<void> =>
+      new Promise((resolve) => {
+        if (ws.readyState === WebSocket.CLOSED) return resolve();
+        // A peer that never answers the close handshake must not hold stop() hostage.
+        const force = setTimeout(() => ws.terminate(), 1_000);
+        ws.once('close', () => resolve(clearTimeout(force)));
+        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+        else ws.close(1000, 'client stop');
+      });
+    await Promise.all([...this.#sockets].map(closeOne));
   }
 }
 
+/** EVENT ACK (§4.3 item 4): data is `{"status":"SUCCESS"|"LATER","message":…}` as a JSON string. */
 function ack(ws: WebSocket, messageId: string, status: 'SUCCESS' | 'LATER', message: string): void {
-  send(ws, {
-    code: 200,
-    headers: { contentType: 'application/json', messageId },
-    message: 'OK',
-    data: JSON.stringify({ status, message }),
-  });
+  reply(ws, 200, messageId, JSON.stringify({ status, message }));
 }
 
-/** A socket closed meanwhile drops the ACK; DingTalk then redelivers, which the caller tolerates. */
-function send(ws: WebSocket, frame: object): void {
-  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+/** A socket closed meanwhile drops the reply; DingTalk then redelivers, which the caller tolerates. */
+function reply(ws: WebSocket, code: number, messageId: string, data: unknown, message = 'OK'): void {
+  const headers = { contentType: 'application/json', messageId };
+  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ code, headers, message, data }));
 }
 
 /** Log-safe summary: our own errors carry no secrets; anything else is reduced to its message. */

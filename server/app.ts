@@ -1,0 +1,68 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { CallbackCrypto } from './connectors/dingtalk/callback-crypto.js';
+import type { DirectoryService } from './directory/directory-service.js';
+import { dingtalkCallback } from './http/dingtalk-callback.js';
+import { directoryEvents } from './http/directory-events.js';
+import { directoryRoutes } from './http/directory-routes.js';
+import { registerDocs } from './http/docs.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { statusRoutes } from './http/status-routes.js';
+import { viewerPlugin, type ViewerResolver } from './http/viewer.js';
+
+export interface AppDependencies {
+  logger: Logger;
+  directory: DirectoryService;
+  mode: 'sandbox' | 'dingtalk';
+  /** null when no HTTP push callback is configured: the route is then not registered */
+  callback: { crypto: CallbackCrypto; corpId: string | null } | null;
+  resolveViewer: ViewerResolver;
+  eventTransport: () => string;
+  upstreamQueue: () => Record<string, number>;
+  version?: string;
+}
+
+/** Largest JSON body any route accepts; bigger bodies get 413 before parsing. */
+const BODY_LIMIT = 256 * 1024;
+
+/**
+ * Builds the backend's HTTP app from its collaborators; no global state, nothing listens yet.
+ * Tests call this directly and drive it with `app.inject()`.
+ */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: BODY_LIMIT,
+    // why: open SSE streams would otherwise keep close() waiting forever
+    forceCloseConnections: true,
+    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', allErrors: false } },
+  });
+
+  registerErrorHandling(app);
+  await registerDocs(app, deps.version ?? '0.0.0');
+  await app.register(viewerPlugin, { resolve: deps.resolveViewer });
+  await app.register(statusRoutes, {
+    directory: deps.directory,
+    mode: deps.mode,
+    eventTransport: deps.eventTransport,
+    upstreamQueue: deps.upstreamQueue,
+  });
+  await app.register(
+    async (api) => {
+      await api.register(directoryRoutes, { directory: deps.directory });
+      await api.register(directoryEvents, { feed: deps.directory.feed });
+    },
+    { prefix: '/api/directory' },
+  );
+  if (deps.callback !== null) {
+    const { crypto, corpId } = deps.callback;
+    await app.register(dingtalkCallback, {
+      prefix: '/webhooks',
+      crypto,
+      corpId,
+      onEvent: (event) => deps.directory.applyEvent(event),
+    });
+  }
+  return app;
+}

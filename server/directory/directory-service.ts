@@ -1,0 +1,252 @@
+import type { Logger } from 'pino';
+import type { DepartmentView, DirectoryChange, PersonDetail, SearchResult } from '../../shared/directory-api.js';
+import type { Progress } from '../../shared/progress.js';
+import type { ContactEvent } from '../connectors/dingtalk/contact-event.js';
+import type { DirectoryProvider } from '../connectors/dingtalk/contract.js';
+import type { Store } from '../store/store.js';
+import { DirectoryChangeFeed } from './change-feed.js';
+import { ContactEventApplier, type AppliedChanges, type ApplyOutcome } from './event-applier.js';
+import { runFullSync, type FullSyncOutcome } from './full-sync.js';
+import type { DirectoryDepartment, DirectoryPerson } from './model.js';
+import { SearchIndex, type SearchablePerson } from './search/search-index.js';
+import { departmentPath, personDetail, personSummary } from './views.js';
+
+export interface DirectoryServiceOptions {
+  provider: DirectoryProvider;
+  store: Store;
+  logger: Logger;
+  englishNameFields: readonly string[];
+  massRemovalThreshold: number;
+  /** departments walked at once during a full sync */
+  syncConcurrency?: number;
+  clock?: () => number;
+}
+
+/** Above this many changed people a sync announces one `directory.resynced` instead of one event each. */
+const MAX_INDIVIDUAL_CHANGES = 200;
+const FREQUENT_CONTACTS_CONSIDERED = 50;
+
+export interface DirectoryStatus {
+  people: number;
+  departments: number;
+  lastFullSync: { status: string; startedAt: number; finishedAt: number | null; detail: Record<string, unknown> } | null;
+  running: { kind: 'full'; progress: Progress } | null;
+  lastEventAt: number | null;
+  eventsApplied: number;
+  duplicatesIgnored: number;
+  changeStreamListeners: number;
+}
+
+/**
+ * The directory mirror: store (durable), search index and department map (in memory, rebuilt from the
+ * store at start and kept current incrementally), and the change feed the task panes listen to.
+ * One full sync runs at a time; events are applied as they come.
+ */
+export class DirectoryService {
+  readonly feed = new DirectoryChangeFeed();
+  readonly #index = new SearchIndex();
+  readonly #people = new Map<string, DirectoryPerson>();
+  readonly #departments = new Map<number, DirectoryDepartment>();
+  readonly #children = new Map<number, Set<number>>();
+  readonly #applier: ContactEventApplier;
+  readonly #clock: () => number;
+  #running: { kind: 'full'; progress: Progress; promise: Promise<FullSyncOutcome> } | null = null;
+  #lastEventAt: number | null = null;
+  #eventsApplied = 0;
+  #duplicates = 0;
+
+  constructor(private readonly options: DirectoryServiceOptions) {
+    this.#clock = options.clock ?? Date.now;
+    this.#applier = new ContactEventApplier(options.provider, options.store, {
+      englishNameFields: options.englishNameFields,
+      clock: this.#clock,
+      logger: options.logger,
+    });
+  }
+
+  /** Loads the mirror from the store into memory. */
+  async load(): Promise<void> {
+    for (const dept of await this.options.store.directory.allDepartments()) this.#putDepartment(dept);
+    for (const person of await this.options.store.directory.allPeople()) this.#putPerson(person);
+  }
+
+  get isEmpty(): boolean {
+    return this.#people.size === 0;
+  }
+
+  /** Runs a full sync, or joins the one already running. */
+  fullSync(options: { allowMassRemoval?: boolean } = {}): Promise<FullSyncOutcome> {
+    if (this.#running !== null) return this.#running.promise;
+    const running = {
+      kind: 'full' as const,
+      progress: { done: 0, total: null, rate: 0, etaSeconds: null } as Progress,
+      promise: Promise.resolve() as unknown as Promise<FullSyncOutcome>,
+    };
+    running.promise = runFullSync(this.options.provider, this.options.store, {
+      englishNameFields: this.options.englishNameFields,
+      massRemovalThreshold: this.options.massRemovalThreshold,
+      concurrency: this.options.syncConcurrency ?? 64,
+      clock: this.#clock,
+      logger: this.options.logger,
+      ...(options.allowMassRemoval !== undefined ? { allowMassRemoval: options.allowMassRemoval } : {}),
+      onProgress: (progress) => {
+        running.progress = progress;
+      },
+    })
+      .then((outcome) => {
+        this.#applyChanges({ ...outcome, reconcile: false }, outcome.upsertedPeople.length + outcome.removedUserids.length > MAX_INDIVIDUAL_CHANGES);
+        return outcome;
+      })
+      .finally(() => {
+        this.#running = null;
+      });
+    this.#running = running;
+    return running.promise;
+  }
+
+  /** Applies one contact event (idempotent); leavers leave the index before the store is touched. */
+  async applyEvent(event: ContactEvent): Promise<ApplyOutcome> {
+    const outcome = await this.#applier.apply(event, (userids) => {
+      for (const userid of userids) this.#dropPerson(userid);
+    });
+    this.#lastEventAt = this.#clock();
+    if (outcome.status === 'duplicate') {
+      this.#duplicates++;
+      return outcome;
+    }
+    this.#eventsApplied++;
+    this.#applyChanges(outcome, false);
+    if (outcome.reconcile) void this.fullSync().catch((error: unknown) => this.options.logger.error({ err: error }, 'reconcile after event failed'));
+    return outcome;
+  }
+
+  async search(query: string, viewer: string | null, limit: number): Promise<SearchResult[]> {
+    const frequent = viewer === null ? [] : await this.options.store.directory.frequentContacts(viewer, FREQUENT_CONTACTS_CONSIDERED);
+    const maxUses = Math.max(1, ...frequent.map((f) => f.uses));
+    const boosts = new Map(frequent.map((f) => [f.userid, Math.log1p(f.uses) / Math.log1p(maxUses)]));
+    const hits = this.#index.search(query, { limit, boost: (userid) => boosts.get(userid) ?? 0 });
+    return hits.flatMap((hit) => {
+      const person = this.#people.get(hit.userid);
+      if (person === undefined) return [];
+      return [{ ...personSummary(person, this.#lookup), tier: hit.tier, score: hit.score, frequent: boosts.has(hit.userid) }];
+    });
+  }
+
+  async recordContactUse(viewer: string, userid: string): Promise<boolean> {
+    if (!this.#people.has(userid)) return false;
+    await this.options.store.directory.recordContactUse(viewer, userid, this.#clock());
+    return true;
+  }
+
+  person(userid: string): PersonDetail | null {
+    const person = this.#people.get(userid);
+    return person === undefined ? null : personDetail(person, this.#lookup);
+  }
+
+  department(deptId: number): DepartmentView | null {
+    const dept = this.#departments.get(deptId);
+    if (dept === undefined) return null;
+    const children = [...(this.#children.get(deptId) ?? [])]
+      .map((id) => this.#departments.get(id))
+      .filter((d): d is DirectoryDepartment => d !== undefined)
+      .sort((a, b) => a.order - b.order || a.deptId - b.deptId)
+      .map((d) => ({ deptId: d.deptId, name: d.name, hasChildren: (this.#children.get(d.deptId)?.size ?? 0) > 0 }));
+    return {
+      deptId,
+      name: dept.name,
+      parentId: dept.parentId,
+      path: departmentPath(deptId, this.#lookup),
+      children,
+      memberCount: dept.detail.member_count ?? 0,
+    };
+  }
+
+  async members(deptId: number, page: { offset: number; limit: number }) {
+    const { total, userids } = await this.options.store.directory.membersOf(deptId, page);
+    const members = userids.flatMap((id) => {
+      const person = this.#people.get(id);
+      return person === undefined ? [] : [personSummary(person, this.#lookup)];
+    });
+    return { deptId, total, offset: page.offset, members };
+  }
+
+  async status(): Promise<DirectoryStatus> {
+    const [last] = await this.options.store.runs.recent('directory.full', 1);
+    return {
+      people: this.#people.size,
+      departments: this.#departments.size,
+      lastFullSync: last === undefined ? null : { status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt, detail: last.detail },
+      running: this.#running === null ? null : { kind: 'full', progress: this.#running.progress },
+      lastEventAt: this.#lastEventAt,
+      eventsApplied: this.#eventsApplied,
+      duplicatesIgnored: this.#duplicates,
+      changeStreamListeners: this.feed.listenerCount,
+    };
+  }
+
+  readonly #lookup = (deptId: number): DirectoryDepartment | undefined => this.#departments.get(deptId);
+
+  #applyChanges(changes: Omit<AppliedChanges, 'reconcile'> & { reconcile: boolean }, quiet: boolean): void {
+    const at = this.#clock();
+    for (const dept of changes.upsertedDepartments) {
+      this.#putDepartment(dept);
+      if (!quiet) this.feed.publish({ kind: 'department.upserted', deptId: dept.deptId, at });
+    }
+    for (const deptId of changes.removedDeptIds) {
+      this.#dropDepartment(deptId);
+      if (!quiet) this.feed.publish({ kind: 'department.removed', deptId, at });
+    }
+    for (const person of changes.upsertedPeople) {
+      this.#putPerson(person);
+      if (!quiet) this.feed.publish({ kind: 'person.upserted', userid: person.userid, person: personSummary(person, this.#lookup), at });
+    }
+    for (const userid of changes.removedUserids) {
+      this.#dropPerson(userid);
+      if (!quiet) this.feed.publish({ kind: 'person.removed', userid, at });
+    }
+    if (quiet) this.feed.publish({ kind: 'directory.resynced', at });
+  }
+
+  #putPerson(person: DirectoryPerson): void {
+    this.#people.set(person.userid, person);
+    this.#index.upsert(searchable(person));
+  }
+
+  #dropPerson(userid: string): void {
+    this.#people.delete(userid);
+    this.#index.remove(userid);
+  }
+
+  #putDepartment(dept: DirectoryDepartment): void {
+    const previous = this.#departments.get(dept.deptId);
+    if (previous?.parentId !== undefined && previous.parentId !== null) this.#children.get(previous.parentId)?.delete(dept.deptId);
+    this.#departments.set(dept.deptId, dept);
+    if (dept.parentId !== null) {
+      let siblings = this.#children.get(dept.parentId);
+      if (siblings === undefined) this.#children.set(dept.parentId, (siblings = new Set()));
+      siblings.add(dept.deptId);
+    }
+  }
+
+  #dropDepartment(deptId: number): void {
+    const dept = this.#departments.get(deptId);
+    if (dept?.parentId !== undefined && dept.parentId !== null) this.#children.get(dept.parentId)?.delete(deptId);
+    this.#departments.delete(deptId);
+  }
+}
+
+export type { DirectoryChange };
+
+function searchable(person: DirectoryPerson): SearchablePerson {
+  const out: SearchablePerson = { userid: person.userid, name: person.name };
+  if (person.englishName !== null) out.englishName = person.englishName;
+  if (person.title !== null) out.title = person.title;
+  if (person.email !== null) out.email = person.email;
+  if (person.orgEmail !== null) out.orgEmail = person.orgEmail;
+  // A hidden mobile must not be findable either: searching by its digits would reveal it.
+  const hidden = person.detail.hide_mobile === true || (person.detail as { senior?: boolean }).senior === true;
+  if (person.mobile !== null && !hidden) out.mobile = person.mobile;
+  if (person.telephone !== null) out.telephone = person.telephone;
+  if (person.jobNumber !== null) out.jobNumber = person.jobNumber;
+  return out;
+}
