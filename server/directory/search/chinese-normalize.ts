@@ -30,11 +30,27 @@ export function toSimplified(text: string): string {
 }
 
 const WHITESPACE = /\s+/gu;
+const COMBINING_DIACRITICS = /[\u0300-\u036f]/gu;
 
 /**
- * The one normal form shared by keys and queries: NFKC (full-width Latin → ASCII, compatibility
- * ideographs → unified), simplified Chinese, lower case, no whitespace.
+ * `normalizeText` without removing whitespace, for text that is split into words: NFKC (full-width
+ * Latin → ASCII, compatibility ideographs → unified), simplified Chinese, lower case, Latin diacritics
+ * dropped ("José" → jose, "zhāng" → zhang) with ü spelled v as in pinyin keys ("lü" → lv).
  */
+export function normalizeSpaced(text: string): string {
+  const lower = toSimplified(text.normalize('NFKC')).toLowerCase();
+  if (!/[\u00c0-\u024f\u1e00-\u1eff]/u.test(lower)) return lower;
+  return lower.replace(/ü/gu, 'v').normalize('NFD').replace(COMBINING_DIACRITICS, '').normalize('NFC');
+}
+
+/** The one normal form shared by keys and queries: `normalizeSpaced` with all whitespace removed. */
 export function normalizeText(text: string): string {
-  return toSimplified(text.normalize('NFKC')).toLowerCase().replace(WHITESPACE, '');
+  return normalizeSpaced(text).replace(WHITESPACE, '');
+}
+
+const BRACKETED = /[（(【[][^）)】\]]*[）)】\]]/gu;
+
+/** Removes bracketed remarks such as "(销售部)" or "【外包】" that organisations append to names and titles. */
+export function stripBracketed(text: string): string {
+  return text.replace(BRACKETED, '');
 }

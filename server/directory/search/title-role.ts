@@ -1,4 +1,4 @@
-import { isHan } from './chinese-normalize.js';
+import { isHan, stripBracketed } from './chinese-normalize.js';
 
 /**
  * Role suffixes people are addressed by ("张经理", "李总监"). The longest suffix a title ends with wins,
@@ -13,7 +13,6 @@ const ROLE_SUFFIXES: readonly string[] = [
 /** Roles starting with 总 are also addressed as 总 alone: 张总经理 is "张总". */
 const SHORT_FORM_PREFIX = '总';
 
-const BRACKETED = /[（(【[][^）)】\]]*[）)】\]]/gu;
 const SEPARATORS = /[/／、,，;；|｜&＆]+/u;
 const MAX_SEGMENTS = 3;
 
@@ -32,7 +31,7 @@ function roleOf(segment: string): string | undefined {
  */
 export function titleRoles(title: string): string[] {
   const roles = new Set<string>();
-  const segments = title.replace(BRACKETED, '').split(SEPARATORS).filter((s) => s !== '').slice(0, MAX_SEGMENTS);
+  const segments = stripBracketed(title).split(SEPARATORS).filter((s) => s !== '').slice(0, MAX_SEGMENTS);
   for (const segment of segments) {
     const role = roleOf(segment);
     if (role === undefined) continue;

@@ -44,9 +44,9 @@ export function parseOrgDocument(json: unknown, source?: string): OrgDocument {
   if (!Array.isArray(users)) issues.push('users: must be an array');
   if (!Array.isArray(departments) || !Array.isArray(users)) throw new OrgDocumentError(issues, source);
 
-  const deptIndex = indexBy(departments, 'departments', 'dept_id', issues);
-  const userIndex = indexBy(users, 'users', 'userid', issues);
-  indexBy(users, 'users', 'unionid', issues);
+  const deptIndex = indexBy<number>(departments, 'departments', 'dept_id', issues);
+  const userIndex = indexBy<string>(users, 'users', 'userid', issues);
+  indexBy<string>(users, 'users', 'unionid', issues);
   const lookup: OrgLookup = {
     hasDepartment: (id) => deptIndex.has(id),
     hasUser: (userid) => userIndex.has(userid),

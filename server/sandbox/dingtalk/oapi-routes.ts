@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { LEGACY, legacyError, legacyOk } from './envelopes.js';
+import { takeLegacyFailedList } from './failed-results.js';
 import { authenticateLegacy } from './gateway-auth.js';
 import { departmentDetail, listSubDepartments, userDetail, userListPage, type UserOrder } from './org-views.js';
 import type { SandboxState } from './sandbox-state.js';
@@ -67,12 +68,19 @@ function contactHandlers(state: SandboxState): Record<string, Handler> {
   };
 }
 
+export interface OapiRoutesOptions {
+  state: SandboxState;
+  appKey: string;
+  appSecret: string;
+}
+
 /**
- * Legacy topapi routes. Bodies are kept as raw strings (own content-type parser, encapsulated in this plugin)
- * so malformed JSON or an odd Content-Type becomes a 40035 envelope instead of Fastify's 400/415.
- * Order per request: token (88/42001) → QPS (90018) → body (40035) → method.
+ * The oapi.dingtalk.com family: `/gettoken`, the contacts topapi and the legacy failed-push API; always HTTP 200.
+ * Bodies are kept as raw strings (own content-type parser, encapsulated in this plugin) so malformed JSON or an
+ * odd Content-Type becomes a 40035 envelope instead of Fastify's 400/415.
+ * Order per topapi request: token (88/42001) → QPS (90018) → body (40035) → method.
  */
-export function topapiRoutes(state: SandboxState): (api: FastifyInstance) => Promise<void> {
+export function oapiRoutes({ state, appKey, appSecret }: OapiRoutesOptions): (api: FastifyInstance) => Promise<void> {
   return async (api) => {
     api.removeAllContentTypeParsers();
     api.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -104,5 +112,25 @@ export function topapiRoutes(state: SandboxState): (api: FastifyInstance) => Pro
         }
       });
     }
+
+    // §2.1: the ancient corpid/corpsecret names are accepted as aliases, as the SDK does.
+    api.get('/gettoken', async (request) => {
+      const query = request.query as Record<string, string | undefined>;
+      const key = query['appkey'] ?? query['corpid'];
+      const secret = query['appsecret'] ?? query['corpsecret'];
+      if (!key) return legacyError(40035, '缺少参数 appkey');
+      if (!secret) return legacyError(40035, '缺少参数 appsecret');
+      if (!state.traffic.allow(key, '/gettoken')) return LEGACY.qps('/gettoken');
+      if (key !== appKey || secret !== appSecret) return { errcode: 40096, errmsg: '不合法的appKey或appSecret' };
+      const { token, expiresIn } = state.tokens.issue(key);
+      return { errcode: 0, access_token: token, errmsg: 'ok', expires_in: expiresIn };
+    });
+
+    api.get('/call_back/get_call_back_failed_result', async (request) => {
+      const path = '/call_back/get_call_back_failed_result';
+      const auth = authenticateLegacy(state, (request.query as Record<string, unknown>)['access_token'], path);
+      if (!auth.ok) return auth.body;
+      return { errcode: 0, errmsg: 'ok', ...takeLegacyFailedList(state) };
+    });
   };
 }

@@ -1,0 +1,169 @@
+import type { CandidateSet } from './candidate-set.js';
+import { allowsTypo, KIND_COUNT, prefixCode, typoCode } from './key-kinds.js';
+
+/** Postings pack a slot and a kind into one int: slot · 64 + kind (so slots must stay below 2^25). */
+export const KIND_BITS = 6;
+export const entryOf = (slot: number, kind: number): number => slot * 64 + kind;
+
+const TYPO_KIND = Uint8Array.from({ length: KIND_COUNT }, (_, kind) => (allowsTypo(kind) ? 1 : 0));
+
+function lowerBound(keys: readonly string[], prefix: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] ?? '') < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Keys → postings, searchable by key prefix. Two layers, as in a log-structured merge:
+ * - the main run: sorted distinct keys with their postings packed in one Int32Array (CSR layout), so
+ *   100k people cost a few flat arrays rather than an object per key;
+ * - the delta: entries appended since the last merge, kept sorted (lazily, by merging the unsorted tail
+ *   into the sorted part) so a search after a few upserts stays cheap.
+ * Entries of dead slots are not removed on the spot: readers skip them (CandidateSet checks liveness) and
+ * `merge` drops them. Invariant after `merge`: the delta is empty and no posting names a dead slot.
+ */
+export class KeyTable {
+  #keys: string[] = [];
+  #starts = new Int32Array(1);
+  #postings = new Int32Array(0);
+  #deltaKeys: string[] = [];
+  #deltaEntries: number[] = [];
+  #deltaOrder = new Int32Array(0);
+
+  get mainEntries(): number {
+    return this.#postings.length;
+  }
+
+  get deltaEntries(): number {
+    return this.#deltaEntries.length;
+  }
+
+  add(key: string, entry: number): void {
+    this.#deltaKeys.push(key);
+    this.#deltaEntries.push(entry);
+  }
+
+  /**
+   * Offers every entry whose key starts with `prefix`. In typo mode only kinds that accept typos are
+   * offered, with typo codes computed against the original query length.
+   */
+  collect(prefix: string, queryLength: number, typo: boolean, into: CandidateSet): void {
+    const keys = this.#keys;
+    const starts = this.#starts;
+    const postings = this.#postings;
+    for (let i = lowerBound(keys, prefix); i < keys.length; i++) {
+      const key = keys[i] ?? '';
+      if (!key.startsWith(prefix)) break;
+      const end = starts[i + 1] ?? 0;
+      for (let p = starts[i] ?? 0; p < end; p++) this.#offer(postings[p] ?? 0, key.length, queryLength, typo, into);
+    }
+    this.#sortDelta();
+    const order = this.#deltaOrder;
+    const dKeys = this.#deltaKeys;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((dKeys[order[mid] ?? 0] ?? '') < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < order.length; i++) {
+      const at = order[i] ?? 0;
+      const key = dKeys[at] ?? '';
+      if (!key.startsWith(prefix)) break;
+      this.#offer(this.#deltaEntries[at] ?? 0, key.length, queryLength, typo, into);
+    }
+  }
+
+  #offer(entry: number, keyLength: number, queryLength: number, typo: boolean, into: CandidateSet): void {
+    const kind = entry & 63;
+    const slot = (entry - kind) / 64;
+    if (!typo) into.offer(slot, prefixCode(kind, keyLength, queryLength));
+    else if (TYPO_KIND[kind] === 1) into.offer(slot, typoCode(kind, keyLength, queryLength));
+  }
+
+  /** Brings the delta's sorted order up to date: sorts the unsorted tail and merges it in. */
+  #sortDelta(): void {
+    const sorted = this.#deltaOrder;
+    const total = this.#deltaKeys.length;
+    if (sorted.length === total) return;
+    const keys = this.#deltaKeys;
+    const tail: number[] = [];
+    for (let i = sorted.length; i < total; i++) tail.push(i);
+    tail.sort((a, b) => {
+      const ka = keys[a] ?? '';
+      const kb = keys[b] ?? '';
+      return ka < kb ? -1 : ka > kb ? 1 : a - b;
+    });
+    const out = new Int32Array(total);
+    let i = 0;
+    let j = 0;
+    let o = 0;
+    while (i < sorted.length && j < tail.length) {
+      const a = sorted[i] ?? 0;
+      const b = tail[j] ?? 0;
+      if ((keys[b] ?? '') < (keys[a] ?? '')) {
+        out[o++] = b;
+        j++;
+      } else {
+        out[o++] = a;
+        i++;
+      }
+    }
+    while (i < sorted.length) out[o++] = sorted[i++] ?? 0;
+    while (j < tail.length) out[o++] = tail[j++] ?? 0;
+    this.#deltaOrder = out;
+  }
+
+  /** Folds the delta into the main run and drops every posting whose slot `alive` marks dead. */
+  merge(alive: Uint8Array): void {
+    this.#sortDelta();
+    const keys = this.#keys;
+    const starts = this.#starts;
+    const postings = this.#postings;
+    const dKeys = this.#deltaKeys;
+    const dEntries = this.#deltaEntries;
+    const order = this.#deltaOrder;
+    const live = (entry: number): boolean => alive[(entry - (entry & 63)) / 64] === 1;
+
+    const outKeys: string[] = [];
+    const outStarts: number[] = [0];
+    const outPostings = new Int32Array(postings.length + dEntries.length);
+    let n = 0;
+    let i = 0;
+    let j = 0;
+    while (i < keys.length || j < order.length) {
+      const mainKey = keys[i];
+      const deltaKey = j < order.length ? dKeys[order[j] ?? 0] : undefined;
+      const key = mainKey === undefined || (deltaKey !== undefined && deltaKey < mainKey) ? (deltaKey ?? '') : mainKey;
+      if (mainKey === key) {
+        const end = starts[i + 1] ?? 0;
+        for (let p = starts[i] ?? 0; p < end; p++) {
+          const entry = postings[p] ?? 0;
+          if (live(entry)) outPostings[n++] = entry;
+        }
+        i++;
+      }
+      while (j < order.length && dKeys[order[j] ?? 0] === key) {
+        const entry = dEntries[order[j] ?? 0] ?? 0;
+        if (live(entry)) outPostings[n++] = entry;
+        j++;
+      }
+      if (n > (outStarts[outStarts.length - 1] ?? 0)) {
+        outKeys.push(key);
+        outStarts.push(n);
+      }
+    }
+    this.#keys = outKeys;
+    this.#starts = Int32Array.from(outStarts);
+    this.#postings = outPostings.slice(0, n);
+    this.#deltaKeys = [];
+    this.#deltaEntries = [];
+    this.#deltaOrder = new Int32Array(0);
+  }
+}

@@ -1,0 +1,152 @@
+import { CandidateSet } from './candidate-set.js';
+import { allowsTypo, codeTier, isFuzzyOnly } from './key-kinds.js';
+import { entryOf, KeyTable } from './key-table.js';
+import { personKeys } from './person-keys.js';
+import { PhoneScanner } from './phone-scan.js';
+import { containsInOrder, parseQuery } from './query-parser.js';
+import { hitOf, quantizeBoost, scoreOf } from './rank.js';
+import { SlotStore } from './slot-store.js';
+import { TopK } from './top-k.js';
+import { oneEditVariants } from './typo.js';
+import { clampLimit, type SearchablePerson, type SearchHit, type SearchOptions } from './types.js';
+
+export type { HitField, MatchTier, SearchablePerson, SearchHit, SearchOptions } from './types.js';
+export { linearScanSearch } from './linear-scan.js';
+
+/** Below this many pending entries the delta is never merged (merging costs O(all entries)). */
+const MIN_DELTA = 4096;
+/** Upserts merge when the delta reaches half the main run: a bulk load merges ~log₁.₅(n) times. */
+const UPSERT_MERGE_RATIO = 1 / 2;
+/** Searches merge earlier, keeping the sorted delta (re-merged after every change) small. */
+const SEARCH_MERGE_RATIO = 1 / 16;
+
+/**
+ * The in-memory directory search index.
+ *
+ * Keys (name, pinyin and its initials, alternative readings, surname + role, English name, e-mail local
+ * part, phone, job number) are built once per upsert and stored in two prefix-searchable tables: one for
+ * keys that can give exact/prefix/initials hits and one for keys that only ever give fuzzy hits. A search
+ * reads the first table; only when that yields fewer than `limit` visible people does it read the second,
+ * try one-edit typos and scan phone numbers for the digits, so typing cost follows the result count.
+ *
+ * Invariants: a person is findable immediately after `upsert` and unfindable immediately after `remove`
+ * or a replacing `upsert`; results are ordered by tier, then boost, then closeness, then userid, and equal
+ * `linearScanSearch` over the same people (the property test checks this).
+ */
+export class SearchIndex {
+  readonly #slots = new SlotStore();
+  readonly #primary = new KeyTable();
+  readonly #fuzzy = new KeyTable();
+  readonly #phones = new PhoneScanner((slot) => this.#slots.phones(slot));
+  readonly #candidates = new CandidateSet();
+  readonly #alphabetSeen = new Set<number>();
+  #alphabet = '';
+  #deadEntries = 0;
+
+  /** Number of people in the index. */
+  get size(): number {
+    return this.#slots.size;
+  }
+
+  /** Inserts a person or replaces the one with the same userid. Cost: O(keys of that person), amortised. */
+  upsert(person: SearchablePerson): void {
+    const keys = personKeys(person);
+    this.#release(person.userid);
+    const slot = this.#slots.allocate(person.userid, keys.hanName, keys.phones.join('|'), keys.keys.length);
+    for (let i = 0; i < keys.keys.length; i++) {
+      const key = keys.keys[i] ?? '';
+      const kind = keys.kinds[i] ?? 0;
+      (isFuzzyOnly(kind) ? this.#fuzzy : this.#primary).add(key, entryOf(slot, kind));
+      if (allowsTypo(kind)) this.#learnAlphabet(key);
+    }
+    if (keys.phones.length > 0) this.#phones.touch(slot);
+    this.#maybeMerge(UPSERT_MERGE_RATIO);
+  }
+
+  /** Removes a person; unknown userids are ignored. The person is unfindable as soon as this returns. */
+  remove(userid: string): void {
+    if (this.#release(userid)) this.#maybeMerge(UPSERT_MERGE_RATIO);
+  }
+
+  /** People matching `query`, best first, at most `options.limit` (default 20, max 200). */
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const parsed = parseQuery(query);
+    if (parsed.prefixes.length === 0) return [];
+    const limit = clampLimit(options.limit);
+    const { boost, filter } = options;
+    const { requiredHan } = parsed;
+    const slots = this.#slots;
+    const accept = (slot: number, userid: string): boolean =>
+      containsInOrder(slots.hanName(slot), requiredHan) && (filter === undefined || filter(userid));
+    this.#maybeMerge(SEARCH_MERGE_RATIO);
+
+    const candidates = this.#candidates;
+    candidates.begin(slots.alive);
+    for (const prefix of parsed.prefixes) this.#primary.collect(prefix, prefix.length, false, candidates);
+    const hits: SearchHit[] = [];
+    this.#take(limit, boost, accept, hits);
+    if (hits.length >= limit) return hits;
+
+    // Fewer than `limit` exact, prefix and initials hits: now the fuzzy rules are worth their cost.
+    candidates.nextPhase();
+    for (const prefix of parsed.prefixes) this.#fuzzy.collect(prefix, prefix.length, false, candidates);
+    for (const prefix of parsed.typoPrefixes) {
+      for (const variant of oneEditVariants(prefix, this.#alphabet)) this.#primary.collect(variant, prefix.length, true, candidates);
+    }
+    if (parsed.phoneSubstring !== '') this.#phones.collect(parsed.phoneSubstring, candidates);
+    this.#take(limit, boost, accept, hits);
+    return hits;
+  }
+
+  /** Appends the best candidates of the current phase to `hits`, tier by tier, until `limit`. */
+  #take(limit: number, boost: SearchOptions['boost'], accept: (slot: number, userid: string) => boolean, hits: SearchHit[]): void {
+    const candidates = this.#candidates;
+    const slots = this.#slots;
+    const byTier: number[][] = [[], [], [], []];
+    for (const slot of candidates.slots) byTier[codeTier(candidates.codeOf(slot))]?.push(slot);
+    const useridOf = (slot: number): string => slots.userid(slot);
+    for (const tierSlots of byTier) {
+      if (hits.length >= limit) return;
+      if (tierSlots.length === 0) continue;
+      const top = new TopK(limit - hits.length, useridOf, accept);
+      for (const slot of tierSlots) {
+        const boosted = boost === undefined ? 0 : quantizeBoost(boost(slots.userid(slot)));
+        top.offer(slot, scoreOf(candidates.codeOf(slot), boosted));
+      }
+      for (const { slot, score, userid } of top.drain()) hits.push(hitOf(userid, candidates.codeOf(slot), score));
+    }
+  }
+
+  #release(userid: string): boolean {
+    const slot = this.#slots.slotOf(userid);
+    if (slot === undefined) return false;
+    const hadPhones = this.#slots.phones(slot) !== undefined;
+    this.#deadEntries += this.#slots.release(slot);
+    if (hadPhones) this.#phones.touch(slot);
+    return true;
+  }
+
+  /** Folds the deltas into the main runs when they grew past `ratio` of them or dead postings pile up. */
+  #maybeMerge(ratio: number): void {
+    const main = this.#primary.mainEntries + this.#fuzzy.mainEntries;
+    const delta = this.#primary.deltaEntries + this.#fuzzy.deltaEntries;
+    const deltaTooBig = delta > Math.max(MIN_DELTA, main * ratio);
+    const tooManyDead = this.#deadEntries > Math.max(MIN_DELTA, (main + delta) / 4);
+    if (!deltaTooBig && !tooManyDead) return;
+    this.#primary.merge(this.#slots.alive);
+    this.#fuzzy.merge(this.#slots.alive);
+    // Both tables are now free of dead slots, so those slots may carry new people.
+    this.#slots.recycle();
+    this.#deadEntries = 0;
+  }
+
+  /** Typo variants substitute and insert only characters that occur in typo-eligible keys. */
+  #learnAlphabet(key: string): void {
+    for (let i = 0; i < key.length; i++) {
+      const code = key.charCodeAt(i);
+      if (this.#alphabetSeen.has(code)) continue;
+      this.#alphabetSeen.add(code);
+      this.#alphabet += key.charAt(i);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Keeps the best `k` accepted candidates of a stream, best = higher score, then smaller userid.
+ * `accept` (visibility, mixed-query check) is asked only of candidates good enough to enter, so a
+ * broad query costs one comparison per candidate, not one filter call. Heap of indices, worst at root.
+ */
+export class TopK {
+  readonly #slots: number[] = [];
+  readonly #scores: number[] = [];
+  readonly #ids: string[] = [];
+
+  constructor(
+    private readonly k: number,
+    private readonly useridOf: (slot: number) => string,
+    private readonly accept: (slot: number, userid: string) => boolean,
+  ) {}
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  offer(slot: number, score: number): void {
+    const n = this.#slots.length;
+    if (n === this.k) {
+      const rootScore = this.#scores[0] ?? 0;
+      if (score < rootScore) return;
+      const userid = this.useridOf(slot);
+      if (score === rootScore && userid >= (this.#ids[0] ?? '')) return;
+      if (!this.accept(slot, userid)) return;
+      this.#slots[0] = slot;
+      this.#scores[0] = score;
+      this.#ids[0] = userid;
+      this.#siftDown(0);
+      return;
+    }
+    const userid = this.useridOf(slot);
+    if (!this.accept(slot, userid)) return;
+    this.#slots.push(slot);
+    this.#scores.push(score);
+    this.#ids.push(userid);
+    this.#siftUp(n);
+  }
+
+  /** The kept candidates, best first. */
+  drain(): { slot: number; score: number; userid: string }[] {
+    const out = this.#slots.map((slot, i) => ({ slot, score: this.#scores[i] ?? 0, userid: this.#ids[i] ?? '' }));
+    return out.sort((a, b) => (a.score !== b.score ? b.score - a.score : a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0));
+  }
+
+  /** True when i ranks below j (so it belongs nearer the root). */
+  #worse(i: number, j: number): boolean {
+    const si = this.#scores[i] ?? 0;
+    const sj = this.#scores[j] ?? 0;
+    return si < sj || (si === sj && (this.#ids[i] ?? '') > (this.#ids[j] ?? ''));
+  }
+
+  #swap(i: number, j: number): void {
+    const slots = this.#slots;
+    const scores = this.#scores;
+    const ids = this.#ids;
+    [slots[i], slots[j]] = [slots[j] ?? 0, slots[i] ?? 0];
+    [scores[i], scores[j]] = [scores[j] ?? 0, scores[i] ?? 0];
+    [ids[i], ids[j]] = [ids[j] ?? '', ids[i] ?? ''];
+  }
+
+  #siftUp(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.#worse(i, parent)) return;
+      this.#swap(i, parent);
+      i = parent;
+    }
+  }
+
+  #siftDown(i: number): void {
+    const n = this.#slots.length;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let worst = i;
+      if (left < n && this.#worse(left, worst)) worst = left;
+      if (right < n && this.#worse(right, worst)) worst = right;
+      if (worst === i) return;
+      this.#swap(i, worst);
+      i = worst;
+    }
+  }
+}
