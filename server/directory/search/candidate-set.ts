@@ -1,15 +1,13 @@
 /**
- * Scratch space for one search: the best match code per person slot, without allocating per search.
- * Each phase (see SearchIndex.search) gets a new epoch; a slot marked in the previous phase of the same
- * search is blocked, so a person found by a better phase is never offered again. Dead slots are ignored.
+ * Scratch space for one search: the best match code per person slot, without allocating per search
+ * (an epoch counter marks which slots belong to the current search). Dead slots are ignored.
  */
 export class CandidateSet {
   #mark = new Uint32Array(0);
   #best = new Int32Array(0);
   #alive: Uint8Array = new Uint8Array(0);
   #epoch = 0;
-  #blocked = -1;
-  /** Slots offered in the current phase, in first-offer order. */
+  /** Slots offered in the current search, in first-offer order. */
   readonly slots: number[] = [];
 
   /** Starts a search over `alive` (indexed by slot; 0 = dead). */
@@ -26,14 +24,6 @@ export class CandidateSet {
     }
     this.#alive = alive;
     this.#epoch++;
-    this.#blocked = -1;
-    this.slots.length = 0;
-  }
-
-  /** Starts the next phase of the same search: everything offered so far stays out. */
-  nextPhase(): void {
-    this.#blocked = this.#epoch;
-    this.#epoch++;
     this.slots.length = 0;
   }
 
@@ -42,14 +32,14 @@ export class CandidateSet {
     const mark = this.#mark[slot];
     if (mark === this.#epoch) {
       if (code < (this.#best[slot] ?? code)) this.#best[slot] = code;
-    } else if (mark !== this.#blocked) {
+    } else {
       this.#mark[slot] = this.#epoch;
       this.#best[slot] = code;
       this.slots.push(slot);
     }
   }
 
-  /** The best code offered for `slot` in the current phase (only meaningful for slots in `slots`). */
+  /** The best code offered for `slot` in the current search (only meaningful for slots in `slots`). */
   codeOf(slot: number): number {
     return this.#best[slot] ?? 0;
   }

@@ -7,6 +7,15 @@ export const entryOf = (slot: number, kind: number): number => slot * 64 + kind;
 
 const TYPO_KIND = Uint8Array.from({ length: KIND_COUNT }, (_, kind) => (allowsTypo(kind) ? 1 : 0));
 
+export type ScanMode = 'prefix' | 'exact' | 'typo';
+
+function offer(entry: number, keyLength: number, queryLength: number, typo: boolean, into: CandidateSet): void {
+  const kind = entry & 63;
+  const slot = (entry - kind) / 64;
+  if (!typo) into.offer(slot, prefixCode(kind, keyLength, queryLength));
+  else if (TYPO_KIND[kind] === 1) into.offer(slot, typoCode(kind, keyLength, queryLength));
+}
+
 function lowerBound(keys: readonly string[], prefix: string): number {
   let lo = 0;
   let hi = keys.length;
@@ -49,18 +58,20 @@ export class KeyTable {
   }
 
   /**
-   * Offers every entry whose key starts with `prefix`. In typo mode only kinds that accept typos are
-   * offered, with typo codes computed against the original query length.
+   * Offers every entry whose key starts with `prefix` ('prefix'), equals it ('exact'), or starts with it
+   * and has a kind that accepts typos ('typo': codes computed against the original query length).
    */
-  collect(prefix: string, queryLength: number, typo: boolean, into: CandidateSet): void {
+  collect(prefix: string, queryLength: number, mode: ScanMode, into: CandidateSet): void {
+    const exact = mode === 'exact';
+    const typo = mode === 'typo';
     const keys = this.#keys;
     const starts = this.#starts;
     const postings = this.#postings;
     for (let i = lowerBound(keys, prefix); i < keys.length; i++) {
       const key = keys[i] ?? '';
-      if (!key.startsWith(prefix)) break;
+      if (exact ? key !== prefix : !key.startsWith(prefix)) break;
       const end = starts[i + 1] ?? 0;
-      for (let p = starts[i] ?? 0; p < end; p++) this.#offer(postings[p] ?? 0, key.length, queryLength, typo, into);
+      for (let p = starts[i] ?? 0; p < end; p++) offer(postings[p] ?? 0, key.length, queryLength, typo, into);
     }
     this.#sortDelta();
     const order = this.#deltaOrder;
@@ -75,16 +86,9 @@ export class KeyTable {
     for (let i = lo; i < order.length; i++) {
       const at = order[i] ?? 0;
       const key = dKeys[at] ?? '';
-      if (!key.startsWith(prefix)) break;
-      this.#offer(this.#deltaEntries[at] ?? 0, key.length, queryLength, typo, into);
+      if (exact ? key !== prefix : !key.startsWith(prefix)) break;
+      offer(this.#deltaEntries[at] ?? 0, key.length, queryLength, typo, into);
     }
-  }
-
-  #offer(entry: number, keyLength: number, queryLength: number, typo: boolean, into: CandidateSet): void {
-    const kind = entry & 63;
-    const slot = (entry - kind) / 64;
-    if (!typo) into.offer(slot, prefixCode(kind, keyLength, queryLength));
-    else if (TYPO_KIND[kind] === 1) into.offer(slot, typoCode(kind, keyLength, queryLength));
   }
 
   /** Brings the delta's sorted order up to date: sorts the unsorted tail and merges it in. */

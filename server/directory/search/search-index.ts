@@ -1,5 +1,5 @@
 import { CandidateSet } from './candidate-set.js';
-import { allowsTypo, codeTier, isFuzzyOnly } from './key-kinds.js';
+import { allowsTypo, codeTier, tableOf, TierRank } from './key-kinds.js';
 import { entryOf, KeyTable } from './key-table.js';
 import { personKeys } from './person-keys.js';
 import { PhoneScanner } from './phone-scan.js';
@@ -12,6 +12,13 @@ import { clampLimit, type SearchablePerson, type SearchHit, type SearchOptions }
 
 export type { HitField, MatchTier, SearchablePerson, SearchHit, SearchOptions } from './types.js';
 export { linearScanSearch } from './linear-scan.js';
+
+interface Take {
+  limit: number;
+  boost: SearchOptions['boost'];
+  accept: (slot: number, userid: string) => boolean;
+  hits: SearchHit[];
+}
 
 /** Below this many pending entries the delta is never merged (merging costs O(all entries)). */
 const MIN_DELTA = 4096;
@@ -35,8 +42,8 @@ const SEARCH_MERGE_RATIO = 1 / 16;
  */
 export class SearchIndex {
   readonly #slots = new SlotStore();
-  readonly #primary = new KeyTable();
-  readonly #fuzzy = new KeyTable();
+  /** Keys by `tableOf` their kind: prefix-capable, initials-like, fuzzy-only. */
+  readonly #tables = [new KeyTable(), new KeyTable(), new KeyTable()] as const;
   readonly #phones = new PhoneScanner((slot) => this.#slots.phones(slot));
   readonly #candidates = new CandidateSet();
   readonly #alphabetSeen = new Set<number>();
@@ -56,7 +63,7 @@ export class SearchIndex {
     for (let i = 0; i < keys.keys.length; i++) {
       const key = keys.keys[i] ?? '';
       const kind = keys.kinds[i] ?? 0;
-      (isFuzzyOnly(kind) ? this.#fuzzy : this.#primary).add(key, entryOf(slot, kind));
+      this.#tables[tableOf(kind)].add(key, entryOf(slot, kind));
       if (allowsTypo(kind)) this.#learnAlphabet(key);
     }
     if (keys.phones.length > 0) this.#phones.touch(slot);
@@ -73,48 +80,55 @@ export class SearchIndex {
     const parsed = parseQuery(query);
     if (parsed.prefixes.length === 0) return [];
     const limit = clampLimit(options.limit);
-    const { boost, filter } = options;
     const { requiredHan } = parsed;
+    const { filter } = options;
     const slots = this.#slots;
-    const accept = (slot: number, userid: string): boolean =>
-      containsInOrder(slots.hanName(slot), requiredHan) && (filter === undefined || filter(userid));
+    const take: Take = {
+      limit,
+      boost: options.boost,
+      accept: (slot, userid) => containsInOrder(slots.hanName(slot), requiredHan) && (filter === undefined || filter(userid)),
+      hits: [],
+    };
     this.#maybeMerge(SEARCH_MERGE_RATIO);
-
+    const [prefixTable, initialsTable, fuzzyTable] = this.#tables;
     const candidates = this.#candidates;
     candidates.begin(slots.alive);
-    for (const prefix of parsed.prefixes) this.#primary.collect(prefix, prefix.length, false, candidates);
-    const hits: SearchHit[] = [];
-    this.#take(limit, boost, accept, hits);
-    if (hits.length >= limit) return hits;
 
-    // Fewer than `limit` exact, prefix and initials hits: now the fuzzy rules are worth their cost.
-    candidates.nextPhase();
-    for (const prefix of parsed.prefixes) this.#fuzzy.collect(prefix, prefix.length, false, candidates);
+    // Sources are read lazily, cheapest and best first; each tier is taken only once every source
+    // that can produce it has been read (see tableOf), so stopping early never changes the result.
+    for (const prefix of parsed.prefixes) {
+      prefixTable.collect(prefix, prefix.length, 'prefix', candidates);
+      initialsTable.collect(prefix, prefix.length, 'exact', candidates);
+    }
+    if (this.#take(TierRank.exact, take) || this.#take(TierRank.prefix, take)) return take.hits;
+
+    for (const prefix of parsed.prefixes) initialsTable.collect(prefix, prefix.length, 'prefix', candidates);
+    if (this.#take(TierRank.initials, take)) return take.hits;
+
+    for (const prefix of parsed.prefixes) fuzzyTable.collect(prefix, prefix.length, 'prefix', candidates);
     for (const prefix of parsed.typoPrefixes) {
-      for (const variant of oneEditVariants(prefix, this.#alphabet)) this.#primary.collect(variant, prefix.length, true, candidates);
+      for (const variant of oneEditVariants(prefix, this.#alphabet)) prefixTable.collect(variant, prefix.length, 'typo', candidates);
     }
     if (parsed.phoneSubstring !== '') this.#phones.collect(parsed.phoneSubstring, candidates);
-    this.#take(limit, boost, accept, hits);
-    return hits;
+    this.#take(TierRank.fuzzy, take);
+    return take.hits;
   }
 
-  /** Appends the best candidates of the current phase to `hits`, tier by tier, until `limit`. */
-  #take(limit: number, boost: SearchOptions['boost'], accept: (slot: number, userid: string) => boolean, hits: SearchHit[]): void {
+  /** Appends the best candidates of one tier to `take.hits`; true once `take.limit` hits are in. */
+  #take(tier: TierRank, take: Take): boolean {
+    const { limit, boost, accept, hits } = take;
+    if (hits.length >= limit) return true;
     const candidates = this.#candidates;
     const slots = this.#slots;
-    const byTier: number[][] = [[], [], [], []];
-    for (const slot of candidates.slots) byTier[codeTier(candidates.codeOf(slot))]?.push(slot);
-    const useridOf = (slot: number): string => slots.userid(slot);
-    for (const tierSlots of byTier) {
-      if (hits.length >= limit) return;
-      if (tierSlots.length === 0) continue;
-      const top = new TopK(limit - hits.length, useridOf, accept);
-      for (const slot of tierSlots) {
-        const boosted = boost === undefined ? 0 : quantizeBoost(boost(slots.userid(slot)));
-        top.offer(slot, scoreOf(candidates.codeOf(slot), boosted));
-      }
-      for (const { slot, score, userid } of top.drain()) hits.push(hitOf(userid, candidates.codeOf(slot), score));
+    const top = new TopK(limit - hits.length, (slot) => slots.userid(slot), accept);
+    for (const slot of candidates.slots) {
+      const code = candidates.codeOf(slot);
+      if (codeTier(code) !== tier) continue;
+      const boosted = boost === undefined ? 0 : quantizeBoost(boost(slots.userid(slot)));
+      top.offer(slot, scoreOf(code, boosted));
     }
+    for (const { slot, score, userid } of top.drain()) hits.push(hitOf(userid, candidates.codeOf(slot), score));
+    return hits.length >= limit;
   }
 
   #release(userid: string): boolean {
@@ -128,14 +142,17 @@ export class SearchIndex {
 
   /** Folds the deltas into the main runs when they grew past `ratio` of them or dead postings pile up. */
   #maybeMerge(ratio: number): void {
-    const main = this.#primary.mainEntries + this.#fuzzy.mainEntries;
-    const delta = this.#primary.deltaEntries + this.#fuzzy.deltaEntries;
+    let main = 0;
+    let delta = 0;
+    for (const table of this.#tables) {
+      main += table.mainEntries;
+      delta += table.deltaEntries;
+    }
     const deltaTooBig = delta > Math.max(MIN_DELTA, main * ratio);
     const tooManyDead = this.#deadEntries > Math.max(MIN_DELTA, (main + delta) / 4);
     if (!deltaTooBig && !tooManyDead) return;
-    this.#primary.merge(this.#slots.alive);
-    this.#fuzzy.merge(this.#slots.alive);
-    // Both tables are now free of dead slots, so those slots may carry new people.
+    for (const table of this.#tables) table.merge(this.#slots.alive);
+    // Every table is now free of dead slots, so those slots may carry new people.
     this.#slots.recycle();
     this.#deadEntries = 0;
   }

@@ -31,7 +31,7 @@ function describeErrors(errors: Iterable<SchemaError>): string[] {
   for (const error of errors) {
     // why: TypeBox reports an unknown property twice (boolean schema + additionalProperties); keep the one that names it.
     if (error.keyword === 'boolean') continue;
-    const path = error.instancePath === '' ? '(body)' : error.instancePath.slice(1).replaceAll('/', '.');
+    const path = error.instancePath === '' ? '(body)' : toPath(error.instancePath);
     const extra = error.params['additionalProperties'];
     if (error.keyword === 'additionalProperties' && Array.isArray(extra)) {
       lines.add(`${path}: unknown field ${extra.map((name) => JSON.stringify(name)).join(', ')}`);
@@ -40,4 +40,13 @@ function describeErrors(errors: Iterable<SchemaError>): string[] {
     }
   }
   return lines.size > 0 ? [...lines].slice(0, 10) : ['does not match the schema'];
+}
+
+/** `/user/dept_id_list/0` → `user.dept_id_list[0]`, the notation the org-file errors use too. */
+function toPath(pointer: string): string {
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join('');
 }

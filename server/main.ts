@@ -1,0 +1,64 @@
+import closeWithGrace from 'close-with-grace';
+import { ConfigError, helpText, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startRuntime } from './runtime/runtime.js';
+
+/**
+ * The only process-level file: reads config, says how it runs, starts the runtime, shuts down cleanly.
+ */
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${helpText()}\n`);
+    return;
+  }
+  let config;
+  try {
+    config = loadConfig(process.env, argv);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n(run with --help for every option)\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  process.stdout.write(
+    config.sandboxMode
+      ? 'DingTalk ⇄ Outlook bridge: SANDBOX MODE — no DingTalk credentials configured (DINGTALK_APP_KEY/DINGTALK_APP_SECRET),\n' +
+          `so the bundled DingTalk sandbox stands in for DingTalk (port ${config.sandbox.port}, ${config.sandbox.orgFile ?? `generated demo org of ${config.sandbox.people} people`}).\n`
+      : `DingTalk ⇄ Outlook bridge: connected to DingTalk at ${config.dingtalk.oapiUrl} (events: ${config.dingtalk.events}).\n`,
+  );
+  const logger = createLogger(config.logLevel);
+  const runtime = await startRuntime(config, logger);
+  process.stdout.write(
+    [
+      `  backend        ${runtime.url}`,
+      `  API docs       ${runtime.url}/docs`,
+      `  sync status    ${runtime.url}/api/status/directory`,
+      `  change stream  ${runtime.url}/api/directory/events`,
+      ...(runtime.sandbox !== null ? [`  sandbox        ${runtime.sandbox.url}  (POST /_sandbox/changes to hire, move, leave …)`] : []),
+      `  database       ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+      '',
+    ].join('\n'),
+  );
+  const progress = setInterval(() => {
+    void runtime.directory.status().then((status) => {
+      if (status.running === null) return;
+      const { done, total, rate, etaSeconds } = status.running.progress;
+      process.stdout.write(`  directory sync: ${done}/${total ?? '?'} departments, ${rate}/s, eta ${etaSeconds ?? '?'} s\n`);
+    });
+  }, 2000);
+  progress.unref();
+  void runtime.initialSync.then(async () => {
+    clearInterval(progress);
+    const status = await runtime.directory.status();
+    process.stdout.write(`  directory ready: ${status.people} people in ${status.departments} departments\n`);
+  });
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err !== undefined) logger.error({ err }, 'shutting down after an error');
+    clearInterval(progress);
+    await runtime.close();
+  });
+}
+
+await main();

@@ -1,0 +1,126 @@
+import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { buildApp } from '../app.js';
+import { CallbackCrypto } from '../connectors/dingtalk/callback-crypto.js';
+import { DingTalkClient } from '../connectors/dingtalk/client.js';
+import { DingTalkStreamTransport } from '../connectors/dingtalk/stream-transport.js';
+import type { Config } from '../config.js';
+import { DirectoryService } from '../directory/directory-service.js';
+import { headerViewer } from '../http/viewer.js';
+import { openStore, type Store } from '../store/store.js';
+import { startSandboxHost, type SandboxHost } from './sandbox-host.js';
+
+export interface Runtime {
+  app: FastifyInstance;
+  url: string;
+  store: Store;
+  directory: DirectoryService;
+  client: DingTalkClient;
+  sandbox: SandboxHost | null;
+  /** resolves when the first full sync (if one was needed) has finished */
+  initialSync: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Processed event ids are kept this long; DingTalk redelivers for minutes, not days. */
+const EVENT_ID_RETENTION_MS = 7 * 24 * 3600_000;
+
+/**
+ * Starts the whole backend for a config: store, DingTalk (or the sandbox), directory, HTTP app, event
+ * transport and the periodic reconcile. The only place that decides *which* implementations run.
+ */
+export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const closer of closers.reverse()) {
+      try {
+        await closer();
+      } catch (error) {
+        logger.warn({ err: error }, 'error while shutting down');
+      }
+    }
+  };
+  try {
+    const store = await openStore(config.databaseUrl);
+    closers.push(() => store.close());
+
+    const sandbox = config.sandboxMode ? await startSandboxHost(config, logger) : null;
+    if (sandbox !== null) closers.push(() => sandbox.close());
+    const oapiUrl = sandbox?.url ?? config.dingtalk.oapiUrl;
+    const apiUrl = sandbox?.url ?? config.dingtalk.apiUrl;
+
+    const client = new DingTalkClient({ appKey: config.dingtalk.appKey, appSecret: config.dingtalk.appSecret, oapiUrl, qps: config.dingtalk.qps, logger });
+    closers.push(() => client.close());
+
+    const directory = new DirectoryService({
+      provider: client,
+      store,
+      logger: logger.child({ component: 'directory' }),
+      englishNameFields: config.directory.englishNameFields,
+      massRemovalThreshold: config.directory.massRemovalThreshold,
+    });
+    await directory.load();
+
+    let stream: DingTalkStreamTransport | null = null;
+    const callback =
+      config.dingtalk.events === 'http' && config.dingtalk.callback !== null
+        ? {
+            crypto: new CallbackCrypto({ token: config.dingtalk.callback.token, aesKey: config.dingtalk.callback.aesKey, ownerKey: config.dingtalk.appKey }),
+            corpId: config.dingtalk.corpId,
+          }
+        : null;
+    const app = await buildApp({
+      logger,
+      directory,
+      mode: config.sandboxMode ? 'sandbox' : 'dingtalk',
+      callback,
+      // why: no identity provider exists yet in sandbox mode; with real DingTalk requests stay anonymous
+      resolveViewer: config.sandboxMode ? headerViewer : () => null,
+      eventTransport: () => (stream !== null ? `stream (${stream.state})` : callback !== null ? 'http' : 'none'),
+      upstreamQueue: () => client.queueDepth(),
+    });
+    closers.push(() => app.close());
+    await app.listen({ host: config.host, port: config.port });
+    const { port } = app.server.address() as AddressInfo;
+    const url = config.publicUrl ?? `http://${config.host}:${port}`;
+
+    if (config.dingtalk.events === 'stream') {
+      const transport = new DingTalkStreamTransport({
+        clientId: config.dingtalk.appKey,
+        clientSecret: config.dingtalk.appSecret,
+        gatewayUrl: apiUrl,
+        logger: logger.child({ component: 'dingtalk-stream' }),
+      });
+      await transport.start(async (event) => {
+        await directory.applyEvent(event);
+      });
+      stream = transport;
+      closers.push(() => transport.stop());
+    } else if (sandbox !== null && callback !== null) {
+      const pusher = sandbox.pushTo(`http://127.0.0.1:${port}/webhooks/dingtalk`);
+      if (!(await pusher.sendCheckUrl())) logger.error('the sandbox could not verify the callback URL');
+    }
+
+    const initialSync = directory.isEmpty
+      ? directory.fullSync().then(
+          () => undefined,
+          (error: unknown) => logger.error({ err: error }, 'initial directory sync failed; the reconcile will retry'),
+        )
+      : Promise.resolve();
+
+    if (config.directory.reconcileIntervalSeconds > 0) {
+      const timer = setInterval(() => {
+        void directory.fullSync().catch((error: unknown) => logger.error({ err: error }, 'directory reconcile failed'));
+        void store.directory.pruneProcessedEvents(Date.now() - EVENT_ID_RETENTION_MS);
+      }, config.directory.reconcileIntervalSeconds * 1000);
+      timer.unref();
+      closers.push(async () => clearInterval(timer));
+    }
+
+    return { app, url, store, directory, client, sandbox, initialSync, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
