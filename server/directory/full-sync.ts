@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { computeProgress, type Progress } from '../../shared/progress.js';
 import type { DirectoryProvider } from '../connectors/dingtalk/contract.js';
+import type { DingTalkUser } from '../connectors/dingtalk/types.js';
 import type { Store } from '../store/store.js';
 import { walkDepartments } from './department-walk.js';
 import { departmentFromDingTalk, personFromDingTalk, type DirectoryDepartment, type DirectoryPerson } from './model.js';
@@ -53,8 +54,9 @@ export async function runFullSync(provider: DirectoryProvider, store: Store, opt
     const existingDepts = new Map((await store.directory.allDepartments()).map((d) => [d.deptId, d]));
 
     const upsertedPeople: DirectoryPerson[] = [];
-    for (const user of walk.users.values()) {
-      const before = existing.get(user.userid);
+    for (const listed of walk.users.values()) {
+      const before = existing.get(listed.userid);
+      const user = before === undefined ? listed : keepDetailOnlyFields(listed, before.detail);
       if (before === undefined || JSON.stringify(before.detail) !== JSON.stringify(user)) {
         upsertedPeople.push(personFromDingTalk(user, options.englishNameFields, now));
       }
@@ -104,6 +106,22 @@ export async function runFullSync(provider: DirectoryProvider, store: Store, opt
     await store.runs.finish(runId, 'failed', options.clock(), { error: (error as Error).message });
     throw error;
   }
+}
+
+/**
+ * `/topapi/v2/user/list` items lack what only `/topapi/v2/user/get` returns (dingtalk.md §3.2: executive
+ * mode, manager, leader-per-department, roles). Those arrive with events, which read the detail; a list
+ * item must not wipe them, or a reconcile would, for example, show an executive's hidden mobile again.
+ */
+const DETAIL_ONLY_FIELDS = ['senior', 'manager_userid', 'leader_in_dept', 'dept_order_list', 'role_list', 'real_authed', 'org_email_type'] as const;
+
+function keepDetailOnlyFields(listed: DingTalkUser, known: DingTalkUser): DingTalkUser {
+  const merged: Record<string, unknown> = { ...listed };
+  for (const field of DETAIL_ONLY_FIELDS) {
+    const value = (known as unknown as Record<string, unknown>)[field];
+    if (!(field in merged) && value !== undefined) merged[field] = value;
+  }
+  return merged as unknown as DingTalkUser;
 }
 
 function massRemovalReason(known: number, seen: number, removing: number, options: FullSyncOptions): string | null {

@@ -67,7 +67,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       config.dingtalk.events === 'http' && config.dingtalk.callback !== null
         ? {
             crypto: new CallbackCrypto({ token: config.dingtalk.callback.token, aesKey: config.dingtalk.callback.aesKey, ownerKey: config.dingtalk.appKey }),
-            corpId: config.dingtalk.corpId,
+            corpId: sandbox?.sandbox.state.corpId ?? config.dingtalk.corpId,
           }
         : null;
     const app = await buildApp({

@@ -23,7 +23,7 @@ export interface DingTalkClientOptions {
   logger: Logger;
   timeoutMs?: number;
   maxAttempts?: number;
-  /** sliding window of the client-side limiter; slightly above 1 s, see ApiLanes */
+  /** window of the client-side limiter (DingTalk counts per second), see ApiLanes */
   windowMs?: number;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -47,7 +47,7 @@ export class DingTalkClient implements DirectoryProvider {
 
   constructor(private readonly options: DingTalkClientOptions) {
     this.#transport = new DingTalkHttpTransport({ timeoutMs: options.timeoutMs ?? 10_000, connections: options.qps * 2 });
-    this.#lanes = new ApiLanes({ qps: options.qps, windowMs: options.windowMs ?? 1050, concurrency: options.qps });
+    this.#lanes = new ApiLanes({ qps: options.qps, windowMs: options.windowMs ?? 1000 });
     this.#tokens = new AccessTokenCache(() => this.#fetchToken(), {
       refreshMarginMs: 5 * 60_000,
       clock: options.clock ?? Date.now,

@@ -3,22 +3,15 @@ import { allowsTypo, codeTier, tableOf, TierRank } from './key-kinds.js';
 import { entryOf, KeyTable } from './key-table.js';
 import { personKeys } from './person-keys.js';
 import { PhoneScanner } from './phone-scan.js';
-import { containsInOrder, parseQuery } from './query-parser.js';
+import { parseQuery } from './query-parser.js';
 import { hitOf, quantizeBoost, scoreOf } from './rank.js';
 import { SlotStore } from './slot-store.js';
-import { TopK } from './top-k.js';
+import { TopK, type Admission } from './top-k.js';
 import { oneEditVariants } from './typo.js';
 import { clampLimit, type SearchablePerson, type SearchHit, type SearchOptions } from './types.js';
 
 export type { HitField, MatchTier, SearchablePerson, SearchHit, SearchOptions } from './types.js';
 export { linearScanSearch } from './linear-scan.js';
-
-interface Take {
-  limit: number;
-  boost: SearchOptions['boost'];
-  accept: (slot: number, userid: string) => boolean;
-  hits: SearchHit[];
-}
 
 /** Below this many pending entries the delta is never merged (merging costs O(all entries)). */
 const MIN_DELTA = 4096;
@@ -80,15 +73,10 @@ export class SearchIndex {
     const parsed = parseQuery(query);
     if (parsed.prefixes.length === 0) return [];
     const limit = clampLimit(options.limit);
-    const { requiredHan } = parsed;
-    const { filter } = options;
     const slots = this.#slots;
-    const take: Take = {
-      limit,
-      boost: options.boost,
-      accept: (slot, userid) => containsInOrder(slots.hanName(slot), requiredHan) && (filter === undefined || filter(userid)),
-      hits: [],
-    };
+    const boost = options.boost ?? null;
+    const accept: Admission = { filter: options.filter ?? null, requiredHan: parsed.requiredHan };
+    const hits: SearchHit[] = [];
     this.#maybeMerge(SEARCH_MERGE_RATIO);
     const [prefixTable, initialsTable, fuzzyTable] = this.#tables;
     const candidates = this.#candidates;
@@ -100,31 +88,34 @@ export class SearchIndex {
       prefixTable.collect(prefix, prefix.length, 'prefix', candidates);
       initialsTable.collect(prefix, prefix.length, 'exact', candidates);
     }
-    if (this.#take(TierRank.exact, take) || this.#take(TierRank.prefix, take)) return take.hits;
+    if (this.#take(TierRank.exact, limit, boost, accept, hits) || this.#take(TierRank.prefix, limit, boost, accept, hits)) return hits;
 
     for (const prefix of parsed.prefixes) initialsTable.collect(prefix, prefix.length, 'prefix', candidates);
-    if (this.#take(TierRank.initials, take)) return take.hits;
+    if (this.#take(TierRank.initials, limit, boost, accept, hits)) return hits;
 
     for (const prefix of parsed.prefixes) fuzzyTable.collect(prefix, prefix.length, 'prefix', candidates);
     for (const prefix of parsed.typoPrefixes) {
       for (const variant of oneEditVariants(prefix, this.#alphabet)) prefixTable.collect(variant, prefix.length, 'typo', candidates);
     }
     if (parsed.phoneSubstring !== '') this.#phones.collect(parsed.phoneSubstring, candidates);
-    this.#take(TierRank.fuzzy, take);
-    return take.hits;
+    this.#take(TierRank.fuzzy, limit, boost, accept, hits);
+    return hits;
   }
 
-  /** Appends the best candidates of one tier to `take.hits`; true once `take.limit` hits are in. */
-  #take(tier: TierRank, take: Take): boolean {
-    const { limit, boost, accept, hits } = take;
+  /**
+   * Appends the best candidates of one tier to `hits`; true once `limit` hits are in. (Plain parameters
+   * rather than an options object: an object whose `boost` is sometimes a function and sometimes absent
+   * changed shape between calls and made V8 deoptimise this loop on every search.)
+   */
+  #take(tier: TierRank, limit: number, boost: ((userid: string) => number) | null, accept: Admission, hits: SearchHit[]): boolean {
     if (hits.length >= limit) return true;
     const candidates = this.#candidates;
     const slots = this.#slots;
-    const top = new TopK(limit - hits.length, (slot) => slots.userid(slot), accept);
+    const top = new TopK(limit - hits.length, slots, accept);
     for (const slot of candidates.slots) {
       const code = candidates.codeOf(slot);
       if (codeTier(code) !== tier) continue;
-      const boosted = boost === undefined ? 0 : quantizeBoost(boost(slots.userid(slot)));
+      const boosted = boost === null ? 0 : quantizeBoost(boost(slots.userid(slot)));
       top.offer(slot, scoreOf(code, boosted));
     }
     for (const { slot, score, userid } of top.drain()) hits.push(hitOf(userid, candidates.codeOf(slot), score));

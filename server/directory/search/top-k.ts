@@ -1,7 +1,18 @@
+import type { SlotStore } from './slot-store.js';
+import { containsInOrder } from './query-parser.js';
+
+/** Who may be returned: the caller's visibility filter and a mixed query's required Han characters. */
+export interface Admission {
+  filter: ((userid: string) => boolean) | null;
+  requiredHan: string;
+}
+
 /**
- * Keeps the best `k` accepted candidates of a stream, best = higher score, then smaller userid.
- * `accept` (visibility, mixed-query check) is asked only of candidates good enough to enter, so a
+ * Keeps the best `k` admitted candidates of a stream, best = higher score, then smaller userid.
+ * Admission (visibility, mixed-query check) is checked only for candidates good enough to enter, so a
  * broad query costs one comparison per candidate, not one filter call. Heap of indices, worst at root.
+ * (Collaborators are plain objects rather than per-search closures: V8 deoptimised the hot loop each
+ * time a fresh closure reached it.)
  */
 export class TopK {
   readonly #slots: number[] = [];
@@ -10,9 +21,14 @@ export class TopK {
 
   constructor(
     private readonly k: number,
-    private readonly useridOf: (slot: number) => string,
-    private readonly accept: (slot: number, userid: string) => boolean,
+    private readonly store: SlotStore,
+    private readonly admission: Admission,
   ) {}
+
+  #admit(slot: number, userid: string): boolean {
+    const { filter, requiredHan } = this.admission;
+    return (requiredHan === '' || containsInOrder(this.store.hanName(slot), requiredHan)) && (filter === null || filter(userid));
+  }
 
   get size(): number {
     return this.#slots.length;
@@ -23,17 +39,17 @@ export class TopK {
     if (n === this.k) {
       const rootScore = this.#scores[0] ?? 0;
       if (score < rootScore) return;
-      const userid = this.useridOf(slot);
+      const userid = this.store.userid(slot);
       if (score === rootScore && userid >= (this.#ids[0] ?? '')) return;
-      if (!this.accept(slot, userid)) return;
+      if (!this.#admit(slot, userid)) return;
       this.#slots[0] = slot;
       this.#scores[0] = score;
       this.#ids[0] = userid;
       this.#siftDown(0);
       return;
     }
-    const userid = this.useridOf(slot);
-    if (!this.accept(slot, userid)) return;
+    const userid = this.store.userid(slot);
+    if (!this.#admit(slot, userid)) return;
     this.#slots.push(slot);
     this.#scores.push(score);
     this.#ids.push(userid);

@@ -104,7 +104,9 @@ async function postChange(values: Values, action: string | undefined): Promise<v
     body: JSON.stringify(changeBody(values, action)),
   });
   const body = (await response.body.json()) as { message?: string };
-  if (response.statusCode !== 200) throw new Error(`sandbox refused the change (HTTP ${response.statusCode}): ${body.message ?? JSON.stringify(body)}`);
+  if (response.statusCode !== 200) {
+    throw new Error(`sandbox refused the change (HTTP ${response.statusCode}): ${body.message ?? JSON.stringify(body)}`);
+  }
   console.log(JSON.stringify(body, null, 2));
 }
 
@@ -124,7 +126,17 @@ function changeBody(values: Values, action: string): Record<string, unknown> {
   };
   switch (action) {
     case 'hire':
-      return { action, user: defined({ name: values.name, dept_id_list: depts, title: values.title, mobile: values.mobile, email: values.email, userid: values.userid }) };
+      return {
+        action,
+        user: defined({
+          name: values.name,
+          dept_id_list: depts,
+          title: values.title,
+          mobile: values.mobile,
+          email: values.email,
+          userid: values.userid,
+        }),
+      };
     case 'leave':
       return defined({ action, userid: values.userid, reason: values.reason });
     case 'modify':
@@ -134,7 +146,14 @@ function changeBody(values: Values, action: string): Record<string, unknown> {
     case 'activate':
       return { action, userid: values.userid };
     case 'dept_create':
-      return { action, dept: defined({ name: values.name, parent_id: values.parent === undefined ? undefined : integer(values.parent, 'parent'), dept_id: dept }) };
+      return {
+        action,
+        dept: defined({
+          name: values.name,
+          parent_id: values.parent === undefined ? undefined : integer(values.parent, 'parent'),
+          dept_id: dept,
+        }),
+      };
     case 'dept_rename':
       return { action, dept_id: dept, name: values.name };
     case 'dept_update':

@@ -7,6 +7,7 @@ import type { SandboxState } from './sandbox-state.js';
 /**
  * The sandbox's own control surface under `/_sandbox/*` (not DingTalk's): scripted org changes, knobs, token
  * expiry and counters, for the demo, the CLI and tests. Not subject to knobs (no latency, 503s or QPS).
+ * `POST /_sandbox/changes` answers `{ok, action, userid | dept_id, result, events}`.
  * Errors: `{error: 'invalid_input' | 'not_found' | 'conflict', message, issues?}` with 400 / 404 / 409.
  */
 export function controlRoutes(state: SandboxState, pusher: HttpPusher | null): (app: FastifyInstance) => Promise<void> {
@@ -25,8 +26,10 @@ export function controlRoutes(state: SandboxState, pusher: HttpPusher | null): (
     app.post('/_sandbox/changes', async (request) => {
       const change = parseChange(request.body);
       const before = state.eventsEmitted;
-      const result = applyChange(state, change);
-      return { ok: true, action: change.action, result, events: state.events(before) };
+      const result = applyChange(state, change) as { userid?: string; userId?: string; dept_id?: number };
+      // The subject's id at the top level, so scripts need not know each action's result shape.
+      const subject = change.action.startsWith('dept_') ? { dept_id: result.dept_id } : { userid: result.userid ?? result.userId };
+      return { ok: true, action: change.action, ...subject, result, events: state.events(before) };
     });
 
     app.get('/_sandbox/org', async () => ({ ...state.summary(), knobs: state.knobs }));

@@ -92,7 +92,9 @@ export function generateDemoOrganisation(options: DemoOrganisationOptions = {}):
         ...pinned?.extra,
       };
       if (person.english !== undefined) user.extension = JSON.stringify({ 英文名: person.english });
-      if (random() < 0.3) Object.assign(user, { org_email: user.email?.replace(/@.*/, '@mail.dingdemo.example.com'), org_email_type: 'profession' });
+      if (random() < 0.3) {
+        Object.assign(user, { org_email: user.email?.replace(/@.*/, '@mail.dingdemo.example.com'), org_email_type: 'profession' });
+      }
       if (random() < 0.04 && user.senior !== true) user.hide_mobile = true;
       const manager = isLeader ? nearestLeader(leaders, parents, dept.dept.parent_id) : leaders.get(dept.dept.dept_id);
       if (manager !== undefined) user.manager_userid = manager;
@@ -202,7 +204,9 @@ function contact(random: Random, branch: Branch, index: number): Partial<DingTal
   const hk = branch === 'hk';
   const out: Partial<DingTalkUserDetail> = {
     state_code: hk ? '852' : '86',
-    mobile: hk ? `+852-${pick(random, ['5', '6', '9'])}${digits(1_234_567, 7)}` : `+86-${pick(random, MOBILE_PREFIXES)}${digits(12_345_678, 8)}`,
+    mobile: hk
+      ? `+852-${pick(random, ['5', '6', '9'])}${digits(1_234_567, 7)}`
+      : `+86-${pick(random, MOBILE_PREFIXES)}${digits(12_345_678, 8)}`,
   };
   if (random() < 0.25) out.telephone = `${place.phone}${hk ? '2' : '6'}${String(randomInt(random, 0, 9_999_999)).padStart(7, '0')}`;
   return out;
@@ -218,7 +222,11 @@ function titleFor(random: Random, dept: PlannedDept, isLeader: boolean): string 
   return special !== undefined && random() < 0.5 ? pick(random, special) : pick(random, STAFF_TITLES[dept.kind]);
 }
 
-function nearestLeader(leaders: Map<number, string>, parents: Map<number, number | undefined>, from: number | undefined): string | undefined {
+function nearestLeader(
+  leaders: Map<number, string>,
+  parents: Map<number, number | undefined>,
+  from: number | undefined,
+): string | undefined {
   for (let id = from; id !== undefined; id = parents.get(id)) {
     const leader = leaders.get(id);
     if (leader !== undefined) return leader;

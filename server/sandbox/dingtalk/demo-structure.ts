@@ -37,7 +37,9 @@ const SKELETON: Node = {
   name: '演示科技集团', kind: 'root', branch: 'bj', key: 'root', children: [
     { name: '北京总部', kind: 'branch', branch: 'bj', children: [
       team('总经理办公室', 'exec', 0.8, 'exec'),
-      { name: '销售部', kind: 'sales', children: [team('华北销售一组', 'sales', 6, 'bj-sales-1'), team('华北销售二组', 'sales', 6), team('大客户部', 'sales', 5)] },
+      { name: '销售部', kind: 'sales', children: [
+        team('华北销售一组', 'sales', 6, 'bj-sales-1'), team('华北销售二组', 'sales', 6), team('大客户部', 'sales', 5),
+      ] },
       { name: '研发部', kind: 'rnd', children: [
         team('前端组', 'rnd', 6), team('后端组', 'rnd', 8, 'bj-backend'), team('测试组', 'rnd', 5),
         team('移动端组', 'rnd', 5), team('算法组', 'rnd', 4), team('运维组', 'rnd', 3),

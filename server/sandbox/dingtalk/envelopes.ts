@@ -85,4 +85,5 @@ export const V1 = {
 
 /** What the transient5xx knobs answer: a gateway page, deliberately not a DingTalk envelope. */
 export const GATEWAY_503_HTML =
-  '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>';
+  '<html><head><title>503 Service Temporarily Unavailable</title></head>' +
+  '<body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>';

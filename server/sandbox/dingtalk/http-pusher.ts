@@ -117,7 +117,11 @@ export function createHttpPusher(options: HttpPusherOptions): HttpPusher {
   return {
     push(event) {
       if (closed) return;
-      track(deliver(event, pushPlaintext(event), 1));
+      // why: a throwing onGaveUp must not become an unhandled rejection that takes the process down.
+      const work = deliver(event, pushPlaintext(event), 1).catch((error: unknown) =>
+        options.onAttemptFailed?.(event, 0, `internal error: ${(error as Error).message}`),
+      );
+      track(work);
     },
     async sendCheckUrl() {
       if (closed) return false;

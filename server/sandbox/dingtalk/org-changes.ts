@@ -88,8 +88,9 @@ export function modifyUser(ctx: ChangeContext, userid: string, patch: UserPatch)
   const left = Array.isArray(next.dept_id_list) ? current.dept_id_list.filter((id) => !next.dept_id_list.includes(id)) : [];
   if (left.length > 0) {
     // Per-department settings for departments the user left go with them (unless the patch sets them itself).
-    if (!('leader_in_dept' in patch) && next.leader_in_dept) next.leader_in_dept = next.leader_in_dept.filter((e) => !left.includes(e.dept_id));
-    if (!('dept_order_list' in patch) && next.dept_order_list) next.dept_order_list = next.dept_order_list.filter((e) => !left.includes(e.dept_id));
+    const stays = (entry: { dept_id: number }): boolean => !left.includes(entry.dept_id);
+    if (!('leader_in_dept' in patch) && next.leader_in_dept) next.leader_in_dept = next.leader_in_dept.filter(stays);
+    if (!('dept_order_list' in patch) && next.dept_order_list) next.dept_order_list = next.dept_order_list.filter(stays);
   }
   assertValid('invalid patch', userIssues(next as unknown as Record<string, unknown>, 'user', ctx.store));
   if (left.length > 0) dropDepartmentManager(ctx.store, userid, left);
@@ -209,7 +210,11 @@ function dropDepartmentManager(store: OrgStore, userid: string, deptIds: readonl
 }
 
 /** A copy of `dept` with `value` removed from the listed array fields, or null when none contained it. */
-function withoutIn(dept: Readonly<DingTalkDepartmentDetail>, fields: readonly string[], value: string | number): DingTalkDepartmentDetail | null {
+function withoutIn(
+  dept: Readonly<DingTalkDepartmentDetail>,
+  fields: readonly string[],
+  value: string | number,
+): DingTalkDepartmentDetail | null {
   const record = dept as unknown as Record<string, unknown>;
   if (!fields.some((field) => Array.isArray(record[field]) && (record[field] as unknown[]).includes(value))) return null;
   const next = structuredClone(record);

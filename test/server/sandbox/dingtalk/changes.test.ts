@@ -24,6 +24,7 @@ describe('server/sandbox/dingtalk changes', () => {
     const { status, json } = await change(box, { action: 'hire', user: { name: '王小明', dept_id_list: [2], title: '销售代表' } });
     assert.equal(status, 200);
     const userid = (json.result as { userid: string }).userid;
+    assert.equal(json.userid, userid, 'the subject id is also at the top level');
     const event = onlyEvent();
     assert.equal(event.eventType, 'user_add_org');
     assert.deepEqual(event.data.userId, [userid]);
@@ -37,8 +38,9 @@ describe('server/sandbox/dingtalk changes', () => {
   });
 
   it('leave emits user_leave_org and records an empLeaveRecord visible on v1.0', async () => {
-    const { status } = await change(box, { action: 'leave', userid: 'zhangwei' });
+    const { status, json } = await change(box, { action: 'leave', userid: 'zhangwei' });
     assert.equal(status, 200);
+    assert.equal(json.userid, 'zhangwei');
     assert.equal(onlyEvent().eventType, 'user_leave_org');
     assert.deepEqual(onlyEvent().data.userId, ['zhangwei']);
     assert.equal(box.state.org.user('zhangwei'), undefined);
@@ -81,6 +83,7 @@ describe('server/sandbox/dingtalk changes', () => {
     const created = await change(box, { action: 'dept_create', dept: { name: '新部门', parent_id: 3 } });
     const deptId = (created.json.result as { dept_id: number }).dept_id;
     assert.equal(deptId, 9);
+    assert.equal(created.json.dept_id, 9);
     await change(box, { action: 'dept_rename', dept_id: deptId, name: '更名部门' });
     await change(box, { action: 'dept_update', dept_id: deptId, patch: { hide_dept: true, parent_id: 1 } });
     await change(box, { action: 'dept_remove', dept_id: deptId });

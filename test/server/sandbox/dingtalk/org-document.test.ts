@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrgFile, OrgDocumentError, parseOrgDocument } from '../../../../server/sandbox/dingtalk/org-document.js';
@@ -78,6 +78,14 @@ describe('server/sandbox/dingtalk/org-document', () => {
   it('rejects documents that are not objects with departments and users arrays', () => {
     assertIssue([], '(document): must be a JSON object');
     assertIssue({ departments: {}, users: [] }, 'departments: must be an array');
+  });
+
+  it('accepts the example in docs/org-format.md', async () => {
+    const markdown = await readFile(new URL('../../../../docs/org-format.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(markdown)?.[1];
+    assert.ok(example !== undefined, 'the doc has a json example');
+    const doc = parseOrgDocument(JSON.parse(example));
+    assert.equal(doc.users[1]?.extension, '{"英文名":"Peter Chan"}');
   });
 
   it('loads a file and names it in errors, including JSON syntax errors', async () => {

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.js';
+import { CallbackCrypto } from '../../server/connectors/dingtalk/callback-crypto.js';
+import { DirectoryService } from '../../server/directory/directory-service.js';
+import { headerViewer } from '../../server/http/viewer.js';
+import { buildDingTalkSandbox, type DingTalkSandbox } from '../../server/sandbox/dingtalk/app.js';
+import { SandboxDirectoryProvider } from '../../server/sandbox/dingtalk/directory-provider.js';
+import type { OrgDocument } from '../../server/sandbox/dingtalk/org-document.js';
+import { openStore, type Store } from '../../server/store/store.js';
+import { testOrg } from '../server/sandbox/dingtalk/fixtures.js';
+import { SANDBOX_APP } from './dingtalk-sandbox.js';
+import { memoryLogger } from './silent-logger.js';
+
+export const CALLBACK = { token: 'testtoken', aesKey: 'dGVzdGNhbGxiYWNrYWVza2V5MDEyMzQ1Njc4OTAxMjM' };
+
+export interface DirectoryAppFixture {
+  app: FastifyInstance;
+  sandbox: DingTalkSandbox;
+  store: Store;
+  directory: DirectoryService;
+  /** the crypto DingTalk would use to push to this app */
+  dingtalk: CallbackCrypto;
+  logLines: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The backend's app on an in-memory SQLite store, fed by a sandbox organisation through the in-process
+ * provider, with the directory fully synced. No network: drive it with `app.inject()`.
+ */
+export async function directoryApp(org: OrgDocument = testOrg(), options: { massRemovalThreshold?: number } = {}): Promise<DirectoryAppFixture> {
+  const { logger, lines } = memoryLogger('debug');
+  const sandbox = await buildDingTalkSandbox({ ...SANDBOX_APP, org });
+  const store = await openStore('sqlite::memory:');
+  const directory = new DirectoryService({
+    provider: new SandboxDirectoryProvider(sandbox.state),
+    store,
+    logger,
+    englishNameFields: ['英文名'],
+    massRemovalThreshold: options.massRemovalThreshold ?? 0.3,
+  });
+  await directory.fullSync();
+  const dingtalk = new CallbackCrypto({ ...CALLBACK, ownerKey: SANDBOX_APP.appKey });
+  const app = await buildApp({
+    logger,
+    directory,
+    mode: 'sandbox',
+    callback: { crypto: new CallbackCrypto({ ...CALLBACK, ownerKey: SANDBOX_APP.appKey }), corpId: SANDBOX_APP.corpId },
+    resolveViewer: headerViewer,
+    eventTransport: () => 'http',
+    upstreamQueue: () => ({}),
+  });
+  await app.ready();
+  return {
+    app,
+    sandbox,
+    store,
+    directory,
+    dingtalk,
+    logLines: lines,
+    async close() {
+      await app.close();
+      await sandbox.close();
+      await store.close();
+    },
+  };
+}
+
+/** Builds the query string and body DingTalk would send for a plaintext event. */
+export function signedPush(crypto: CallbackCrypto, plaintext: string, nonce = 'n0nce123'): { url: string; payload: { encrypt: string } } {
+  const timestamp = String(Date.now());
+  const encrypt = crypto.encrypt(plaintext);
+  const signature = crypto.signature(timestamp, nonce, encrypt);
+  return { url: `/webhooks/dingtalk?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, payload: { encrypt } };
+}
