@@ -17,8 +17,6 @@ export interface DirectoryServiceOptions {
   logger: Logger;
   englishNameFields: readonly string[];
   massRemovalThreshold: number;
-  /** departments walked at once during a full sync */
-  syncConcurrency?: number;
   clock?: () => number;
 }
 
@@ -85,7 +83,6 @@ export class DirectoryService {
     running.promise = runFullSync(this.options.provider, this.options.store, {
       englishNameFields: this.options.englishNameFields,
       massRemovalThreshold: this.options.massRemovalThreshold,
-      concurrency: this.options.syncConcurrency ?? 64,
       clock: this.#clock,
       logger: this.options.logger,
       ...(options.allowMassRemoval !== undefined ? { allowMassRemoval: options.allowMassRemoval } : {}),

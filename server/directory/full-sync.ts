@@ -10,7 +10,6 @@ export interface FullSyncOptions {
   englishNameFields: readonly string[];
   /** share of known people a single run may remove before it stops and asks an admin */
   massRemovalThreshold: number;
-  concurrency: number;
   clock: () => number;
   logger: Logger;
   /** admin override after reviewing a stopped run */
@@ -43,7 +42,6 @@ export async function runFullSync(provider: DirectoryProvider, store: Store, opt
   try {
     let expectedTotal: number | null = null;
     const walk = await walkDepartments(provider, {
-      concurrency: options.concurrency,
       onProgress: ({ departments, known }) => {
         expectedTotal = known;
         options.onProgress?.(computeProgress(departments, expectedTotal, started, options.clock()));

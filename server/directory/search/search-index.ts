@@ -4,7 +4,7 @@ import { entryOf, KeyTable } from './key-table.js';
 import { personKeys } from './person-keys.js';
 import { PhoneScanner } from './phone-scan.js';
 import { parseQuery } from './query-parser.js';
-import { hitOf, quantizeBoost, scoreOf } from './rank.js';
+import { quantizeBoost, scoreOf } from './rank.js';
 import { SlotStore } from './slot-store.js';
 import { TopK, type Admission } from './top-k.js';
 import { oneEditVariants } from './typo.js';
@@ -112,13 +112,15 @@ export class SearchIndex {
     const candidates = this.#candidates;
     const slots = this.#slots;
     const top = new TopK(limit - hits.length, slots, accept);
-    for (const slot of candidates.slots) {
+    const offered = candidates.slots;
+    for (let i = 0; i < offered.length; i++) {
+      const slot = offered[i] ?? 0;
       const code = candidates.codeOf(slot);
       if (codeTier(code) !== tier) continue;
       const boosted = boost === null ? 0 : quantizeBoost(boost(slots.userid(slot)));
       top.offer(slot, scoreOf(code, boosted));
     }
-    for (const { slot, score, userid } of top.drain()) hits.push(hitOf(userid, candidates.codeOf(slot), score));
+    top.drainInto(hits, candidates);
     return hits.length >= limit;
   }
 

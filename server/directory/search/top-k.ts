@@ -1,4 +1,7 @@
+import type { CandidateSet } from './candidate-set.js';
+import { hitOf } from './rank.js';
 import type { SlotStore } from './slot-store.js';
+import type { SearchHit } from './types.js';
 import { containsInOrder } from './query-parser.js';
 
 /** Who may be returned: the caller's visibility filter and a mixed query's required Han characters. */
@@ -56,10 +59,16 @@ export class TopK {
     this.#siftUp(n);
   }
 
-  /** The kept candidates, best first. */
-  drain(): { slot: number; score: number; userid: string }[] {
-    const out = this.#slots.map((slot, i) => ({ slot, score: this.#scores[i] ?? 0, userid: this.#ids[i] ?? '' }));
-    return out.sort((a, b) => (a.score !== b.score ? b.score - a.score : a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0));
+  /** Appends the kept candidates to `hits`, best first, as hits with the code `candidates` holds. */
+  drainInto(hits: SearchHit[], candidates: CandidateSet): void {
+    const order: number[] = [];
+    for (let i = 0; i < this.#slots.length; i++) order.push(i);
+    order.sort((a, b) => (this.#worse(a, b) ? 1 : this.#worse(b, a) ? -1 : 0));
+    for (let i = 0; i < order.length; i++) {
+      const at = order[i] ?? 0;
+      const slot = this.#slots[at] ?? 0;
+      hits.push(hitOf(this.#ids[at] ?? '', candidates.codeOf(slot), this.#scores[at] ?? 0));
+    }
   }
 
   /** True when i ranks below j (so it belongs nearer the root). */
