@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { DirectoryChangeFeed } from './change-feed.js';
 import { ContactEventApplier, type AppliedChanges, type ApplyOutcome } from './event-applier.js';
 import { runFullSync, type FullSyncOutcome } from './full-sync.js';
-import type { DirectoryDepartment, DirectoryPerson } from './model.js';
+import { cardOf, isMobileHidden, type DirectoryDepartment, type DirectoryPerson, type PersonCard } from './model.js';
 import { SearchIndex, type SearchablePerson } from './search/search-index.js';
 import { departmentPath, personDetail, personSummary } from './views.js';
 
@@ -43,7 +43,7 @@ export interface DirectoryStatus {
 export class DirectoryService {
   readonly feed = new DirectoryChangeFeed();
   readonly #index = new SearchIndex();
-  readonly #people = new Map<string, DirectoryPerson>();
+  readonly #people = new Map<string, PersonCard>();
   readonly #departments = new Map<number, DirectoryDepartment>();
   readonly #children = new Map<number, Set<number>>();
   readonly #applier: ContactEventApplier;
@@ -135,9 +135,10 @@ export class DirectoryService {
     return true;
   }
 
-  person(userid: string): PersonDetail | null {
-    const person = this.#people.get(userid);
-    return person === undefined ? null : personDetail(person, this.#lookup);
+  async person(userid: string): Promise<PersonDetail | null> {
+    if (!this.#people.has(userid)) return null;
+    const person = await this.options.store.directory.getPerson(userid);
+    return person === null ? null : personDetail(person, this.#lookup);
   }
 
   department(deptId: number): DepartmentView | null {
@@ -205,7 +206,7 @@ export class DirectoryService {
   }
 
   #putPerson(person: DirectoryPerson): void {
-    this.#people.set(person.userid, person);
+    this.#people.set(person.userid, cardOf(person));
     this.#index.upsert(searchable(person));
   }
 
@@ -241,8 +242,7 @@ function searchable(person: DirectoryPerson): SearchablePerson {
   if (person.email !== null) out.email = person.email;
   if (person.orgEmail !== null) out.orgEmail = person.orgEmail;
   // A hidden mobile must not be findable either: searching by its digits would reveal it.
-  const hidden = person.detail.hide_mobile === true || (person.detail as { senior?: boolean }).senior === true;
-  if (person.mobile !== null && !hidden) out.mobile = person.mobile;
+  if (person.mobile !== null && !isMobileHidden(person)) out.mobile = person.mobile;
   if (person.telephone !== null) out.telephone = person.telephone;
   if (person.jobNumber !== null) out.jobNumber = person.jobNumber;
   return out;

@@ -19,6 +19,41 @@ export interface DirectoryPerson {
   updatedAt: number;
 }
 
+/**
+ * What the directory keeps in memory per person: enough for search results, lists and the change
+ * stream. The full DingTalk record stays in the store and is read for the contact card, which keeps a
+ * 100,000-person directory within its memory budget.
+ */
+export interface PersonCard {
+  userid: string;
+  name: string;
+  englishName: string | null;
+  title: string | null;
+  email: string | null;
+  orgEmail: string | null;
+  avatar: string | null;
+  deptIds: number[];
+}
+
+export function cardOf(person: DirectoryPerson): PersonCard {
+  return {
+    userid: person.userid,
+    name: person.name,
+    englishName: person.englishName,
+    title: person.title,
+    email: person.email,
+    orgEmail: person.orgEmail,
+    avatar: person.avatar,
+    deptIds: person.deptIds,
+  };
+}
+
+/** DingTalk's own privacy settings: hidden mobile, or executive mode which hides it from everyone. */
+export function isMobileHidden(person: DirectoryPerson): boolean {
+  const detail = person.detail as { hide_mobile?: boolean; senior?: boolean };
+  return detail.hide_mobile === true || detail.senior === true;
+}
+
 export interface DirectoryDepartment {
   deptId: number;
   parentId: number | null;

@@ -1,11 +1,11 @@
 import type { DepartmentRef, PersonDetail, PersonSummary } from '../../shared/directory-api.js';
 import type { DingTalkUserDetail } from '../connectors/dingtalk/types.js';
-import type { DirectoryDepartment, DirectoryPerson } from './model.js';
+import { isMobileHidden, type DirectoryDepartment, type DirectoryPerson, type PersonCard } from './model.js';
 
 export type DepartmentLookup = (deptId: number) => DirectoryDepartment | undefined;
 
 /** The summary shown in lists and search results. */
-export function personSummary(person: DirectoryPerson, lookup: DepartmentLookup): PersonSummary {
+export function personSummary(person: PersonCard, lookup: DepartmentLookup): PersonSummary {
   return {
     userid: person.userid,
     name: person.name,
@@ -26,7 +26,7 @@ export function personSummary(person: DirectoryPerson, lookup: DepartmentLookup)
  */
 export function personDetail(person: DirectoryPerson, lookup: DepartmentLookup): PersonDetail {
   const detail = person.detail as DingTalkUserDetail;
-  const mobileHidden = detail.hide_mobile === true || detail.senior === true;
+  const mobileHidden = isMobileHidden(person);
   return {
     ...personSummary(person, lookup),
     unionid: person.unionid,

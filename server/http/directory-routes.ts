@@ -45,7 +45,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
       },
     },
     async (request) => {
-      const person = directory.person(request.params.userid);
+      const person = await directory.person(request.params.userid);
       if (person === null) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'no such person');
       return person;
     },

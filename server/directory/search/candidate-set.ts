@@ -39,6 +39,11 @@ export class CandidateSet {
     }
   }
 
+  /** True when `slot` was offered in the current search. */
+  has(slot: number): boolean {
+    return this.#mark[slot] === this.#epoch;
+  }
+
   /** The best code offered for `slot` in the current search (only meaningful for slots in `slots`). */
   codeOf(slot: number): number {
     return this.#best[slot] ?? 0;

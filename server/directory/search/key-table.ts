@@ -8,6 +8,8 @@ export const entryOf = (slot: number, kind: number): number => slot * 64 + kind;
 const TYPO_KIND = Uint8Array.from({ length: KIND_COUNT }, (_, kind) => (allowsTypo(kind) ? 1 : 0));
 
 export type ScanMode = 'prefix' | 'exact' | 'typo';
+/** Which layers a scan reads: the merged main run, the recent delta, or both. */
+export type Layers = 'both' | 'main' | 'delta';
 
 function offer(entry: number, keyLength: number, queryLength: number, typo: boolean, into: CandidateSet): void {
   const kind = entry & 63;
@@ -52,6 +54,14 @@ export class KeyTable {
     return this.#deltaEntries.length;
   }
 
+  /** How many postings of the main run have a key starting with `prefix` (two binary searches). */
+  mainCount(prefix: string): number {
+    const lo = lowerBound(this.#keys, prefix);
+    // U+FFFF is a noncharacter, so no key continues a prefix with it: this bounds the prefix range.
+    const hi = lowerBound(this.#keys, `${prefix}\uffff`);
+    return (this.#starts[hi] ?? 0) - (this.#starts[lo] ?? 0);
+  }
+
   add(key: string, entry: number): void {
     this.#deltaKeys.push(key);
     this.#deltaEntries.push(entry);
@@ -61,18 +71,19 @@ export class KeyTable {
    * Offers every entry whose key starts with `prefix` ('prefix'), equals it ('exact'), or starts with it
    * and has a kind that accepts typos ('typo': codes computed against the original query length).
    */
-  collect(prefix: string, queryLength: number, mode: ScanMode, into: CandidateSet): void {
+  collect(prefix: string, queryLength: number, mode: ScanMode, into: CandidateSet, layers: Layers = 'both'): void {
     const exact = mode === 'exact';
     const typo = mode === 'typo';
     const keys = this.#keys;
     const starts = this.#starts;
     const postings = this.#postings;
-    for (let i = lowerBound(keys, prefix); i < keys.length; i++) {
+    for (let i = layers === 'delta' ? keys.length : lowerBound(keys, prefix); i < keys.length; i++) {
       const key = keys[i] ?? '';
       if (exact ? key !== prefix : !key.startsWith(prefix)) break;
       const end = starts[i + 1] ?? 0;
       for (let p = starts[i] ?? 0; p < end; p++) offer(postings[p] ?? 0, key.length, queryLength, typo, into);
     }
+    if (layers === 'main') return;
     this.#sortDelta();
     const order = this.#deltaOrder;
     const dKeys = this.#deltaKeys;

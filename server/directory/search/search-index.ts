@@ -1,17 +1,25 @@
 import { CandidateSet } from './candidate-set.js';
-import { allowsTypo, codeTier, tableOf, TierRank } from './key-kinds.js';
+import { allowsTypo, tableOf, TierRank } from './key-kinds.js';
 import { entryOf, KeyTable } from './key-table.js';
 import { personKeys } from './person-keys.js';
 import { PhoneScanner } from './phone-scan.js';
 import { parseQuery } from './query-parser.js';
-import { quantizeBoost, scoreOf } from './rank.js';
+import { PrefixViews, VIEW_MIN_POSTINGS } from './prefix-view.js';
+import { SearchRun } from './search-run.js';
 import { SlotStore } from './slot-store.js';
-import { TopK, type Admission } from './top-k.js';
 import { oneEditVariants } from './typo.js';
 import { clampLimit, type SearchablePerson, type SearchHit, type SearchOptions } from './types.js';
 
 export type { HitField, MatchTier, SearchablePerson, SearchHit, SearchOptions } from './types.js';
 export { linearScanSearch } from './linear-scan.js';
+
+/** Knobs for tests, which need merges and views to happen in a small organisation. Defaults suit production. */
+export interface SearchIndexTuning {
+  /** Postings a prefix must match before it gets a pre-ranked view (default VIEW_MIN_POSTINGS). */
+  viewMinPostings?: number;
+  /** Pending entries below which deltas are never merged (default MIN_DELTA). */
+  minDelta?: number;
+}
 
 /** Below this many pending entries the delta is never merged (merging costs O(all entries)). */
 const MIN_DELTA = 4096;
@@ -39,9 +47,16 @@ export class SearchIndex {
   readonly #tables = [new KeyTable(), new KeyTable(), new KeyTable()] as const;
   readonly #phones = new PhoneScanner((slot) => this.#slots.phones(slot));
   readonly #candidates = new CandidateSet();
+  readonly #views: PrefixViews;
   readonly #alphabetSeen = new Set<number>();
   #alphabet = '';
   #deadEntries = 0;
+  readonly #minDelta: number;
+
+  constructor(tuning: SearchIndexTuning = {}) {
+    this.#views = new PrefixViews(this.#tables[0], this.#slots, tuning.viewMinPostings ?? VIEW_MIN_POSTINGS);
+    this.#minDelta = tuning.minDelta ?? MIN_DELTA;
+  }
 
   /** Number of people in the index. */
   get size(): number {
@@ -71,57 +86,36 @@ export class SearchIndex {
   /** People matching `query`, best first, at most `options.limit` (default 20, max 200). */
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const parsed = parseQuery(query);
-    if (parsed.prefixes.length === 0) return [];
-    const limit = clampLimit(options.limit);
-    const slots = this.#slots;
-    const boost = options.boost ?? null;
-    const accept: Admission = { filter: options.filter ?? null, requiredHan: parsed.requiredHan };
-    const hits: SearchHit[] = [];
+    const { prefixes } = parsed;
+    if (prefixes.length === 0) return [];
     this.#maybeMerge(SEARCH_MERGE_RATIO);
     const [prefixTable, initialsTable, fuzzyTable] = this.#tables;
     const candidates = this.#candidates;
-    candidates.begin(slots.alive);
+    candidates.begin(this.#slots.alive);
+    const view = prefixes.length === 1 && prefixes[0] !== undefined ? this.#views.get(prefixes[0]) : undefined;
+    const admission = { filter: options.filter ?? null, requiredHan: parsed.requiredHan };
+    const run = new SearchRun(clampLimit(options.limit), options.boost ?? null, admission, candidates, this.#slots, view);
 
     // Sources are read lazily, cheapest and best first; each tier is taken only once every source
     // that can produce it has been read (see tableOf), so stopping early never changes the result.
-    for (const prefix of parsed.prefixes) {
-      prefixTable.collect(prefix, prefix.length, 'prefix', candidates);
+    for (const prefix of prefixes) {
+      prefixTable.collect(prefix, prefix.length, 'prefix', candidates, view === undefined ? 'both' : 'delta');
       initialsTable.collect(prefix, prefix.length, 'exact', candidates);
     }
-    if (this.#take(TierRank.exact, limit, boost, accept, hits) || this.#take(TierRank.prefix, limit, boost, accept, hits)) return hits;
+    run.foldView();
+    if (run.take(TierRank.exact) || run.take(TierRank.prefix)) return run.hits;
+    run.releaseView();
 
-    for (const prefix of parsed.prefixes) initialsTable.collect(prefix, prefix.length, 'prefix', candidates);
-    if (this.#take(TierRank.initials, limit, boost, accept, hits)) return hits;
+    for (const prefix of prefixes) initialsTable.collect(prefix, prefix.length, 'prefix', candidates);
+    if (run.take(TierRank.initials)) return run.hits;
 
-    for (const prefix of parsed.prefixes) fuzzyTable.collect(prefix, prefix.length, 'prefix', candidates);
+    for (const prefix of prefixes) fuzzyTable.collect(prefix, prefix.length, 'prefix', candidates);
     for (const prefix of parsed.typoPrefixes) {
       for (const variant of oneEditVariants(prefix, this.#alphabet)) prefixTable.collect(variant, prefix.length, 'typo', candidates);
     }
     if (parsed.phoneSubstring !== '') this.#phones.collect(parsed.phoneSubstring, candidates);
-    this.#take(TierRank.fuzzy, limit, boost, accept, hits);
-    return hits;
-  }
-
-  /**
-   * Appends the best candidates of one tier to `hits`; true once `limit` hits are in. (Plain parameters
-   * rather than an options object: an object whose `boost` is sometimes a function and sometimes absent
-   * changed shape between calls and made V8 deoptimise this loop on every search.)
-   */
-  #take(tier: TierRank, limit: number, boost: ((userid: string) => number) | null, accept: Admission, hits: SearchHit[]): boolean {
-    if (hits.length >= limit) return true;
-    const candidates = this.#candidates;
-    const slots = this.#slots;
-    const top = new TopK(limit - hits.length, slots, accept);
-    const offered = candidates.slots;
-    for (let i = 0; i < offered.length; i++) {
-      const slot = offered[i] ?? 0;
-      const code = candidates.codeOf(slot);
-      if (codeTier(code) !== tier) continue;
-      const boosted = boost === null ? 0 : quantizeBoost(boost(slots.userid(slot)));
-      top.offer(slot, scoreOf(code, boosted));
-    }
-    top.drainInto(hits, candidates);
-    return hits.length >= limit;
+    run.take(TierRank.fuzzy);
+    return run.hits;
   }
 
   #release(userid: string): boolean {
@@ -141,10 +135,11 @@ export class SearchIndex {
       main += table.mainEntries;
       delta += table.deltaEntries;
     }
-    const deltaTooBig = delta > Math.max(MIN_DELTA, main * ratio);
-    const tooManyDead = this.#deadEntries > Math.max(MIN_DELTA, (main + delta) / 4);
+    const deltaTooBig = delta > Math.max(this.#minDelta, main * ratio);
+    const tooManyDead = this.#deadEntries > Math.max(this.#minDelta, (main + delta) / 4);
     if (!deltaTooBig && !tooManyDead) return;
     for (const table of this.#tables) table.merge(this.#slots.alive);
+    this.#views.clear();
     // Every table is now free of dead slots, so those slots may carry new people.
     this.#slots.recycle();
     this.#deadEntries = 0;

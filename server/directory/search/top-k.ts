@@ -1,4 +1,3 @@
-import type { CandidateSet } from './candidate-set.js';
 import { hitOf } from './rank.js';
 import type { SlotStore } from './slot-store.js';
 import type { SearchHit } from './types.js';
@@ -20,6 +19,7 @@ export interface Admission {
 export class TopK {
   readonly #slots: number[] = [];
   readonly #scores: number[] = [];
+  readonly #codes: number[] = [];
   readonly #ids: string[] = [];
 
   constructor(
@@ -37,37 +37,42 @@ export class TopK {
     return this.#slots.length;
   }
 
-  offer(slot: number, score: number): void {
+  /**
+   * Considers a candidate. Returns false when it ranks too low to enter (so a caller feeding candidates
+   * in ranking order can stop); a candidate refused admission still returns true.
+   */
+  offer(slot: number, score: number, code: number): boolean {
     const n = this.#slots.length;
+    const userid = this.store.userid(slot);
     if (n === this.k) {
       const rootScore = this.#scores[0] ?? 0;
-      if (score < rootScore) return;
-      const userid = this.store.userid(slot);
-      if (score === rootScore && userid >= (this.#ids[0] ?? '')) return;
-      if (!this.#admit(slot, userid)) return;
-      this.#slots[0] = slot;
-      this.#scores[0] = score;
-      this.#ids[0] = userid;
+      if (score < rootScore || (score === rootScore && userid >= (this.#ids[0] ?? ''))) return false;
+      if (!this.#admit(slot, userid)) return true;
+      this.#set(0, slot, score, code, userid);
       this.#siftDown(0);
-      return;
+      return true;
     }
-    const userid = this.store.userid(slot);
-    if (!this.#admit(slot, userid)) return;
-    this.#slots.push(slot);
-    this.#scores.push(score);
-    this.#ids.push(userid);
+    if (!this.#admit(slot, userid)) return true;
+    this.#set(n, slot, score, code, userid);
     this.#siftUp(n);
+    return true;
   }
 
-  /** Appends the kept candidates to `hits`, best first, as hits with the code `candidates` holds. */
-  drainInto(hits: SearchHit[], candidates: CandidateSet): void {
+  #set(at: number, slot: number, score: number, code: number, userid: string): void {
+    this.#slots[at] = slot;
+    this.#scores[at] = score;
+    this.#codes[at] = code;
+    this.#ids[at] = userid;
+  }
+
+  /** Appends the kept candidates to `hits`, best first. */
+  drainInto(hits: SearchHit[]): void {
     const order: number[] = [];
     for (let i = 0; i < this.#slots.length; i++) order.push(i);
     order.sort((a, b) => (this.#worse(a, b) ? 1 : this.#worse(b, a) ? -1 : 0));
     for (let i = 0; i < order.length; i++) {
       const at = order[i] ?? 0;
-      const slot = this.#slots[at] ?? 0;
-      hits.push(hitOf(this.#ids[at] ?? '', candidates.codeOf(slot), this.#scores[at] ?? 0));
+      hits.push(hitOf(this.#ids[at] ?? '', this.#codes[at] ?? 0, this.#scores[at] ?? 0));
     }
   }
 
@@ -81,9 +86,11 @@ export class TopK {
   #swap(i: number, j: number): void {
     const slots = this.#slots;
     const scores = this.#scores;
+    const codes = this.#codes;
     const ids = this.#ids;
     [slots[i], slots[j]] = [slots[j] ?? 0, slots[i] ?? 0];
     [scores[i], scores[j]] = [scores[j] ?? 0, scores[i] ?? 0];
+    [codes[i], codes[j]] = [codes[j] ?? 0, codes[i] ?? 0];
     [ids[i], ids[j]] = [ids[j] ?? '', ids[i] ?? ''];
   }
 

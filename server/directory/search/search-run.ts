@@ -1,0 +1,95 @@
+import type { CandidateSet } from './candidate-set.js';
+import { codeTier, type TierRank } from './key-kinds.js';
+import { tierRange, type PrefixView } from './prefix-view.js';
+import { quantizeBoost, scoreOf } from './rank.js';
+import type { SlotStore } from './slot-store.js';
+import { TopK, type Admission } from './top-k.js';
+import type { SearchHit } from './types.js';
+
+/** Above this many candidates, sort them by slot before calling a boost callback on each. */
+const SORT_FOR_BOOST = 2048;
+
+/**
+ * One search's ranking state: turns the matches gathered so far into hits, one tier at a time.
+ * Matches come from the candidate set and, for a broad prefix, from a pre-ranked view whose people are
+ * not in the candidate set (see `foldView`). Invariant: `take(t)` is called in tier order and only after
+ * every source able to produce tier `t` has been read.
+ */
+export class SearchRun {
+  readonly hits: SearchHit[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly boost: ((userid: string) => number) | null,
+    private readonly admission: Admission,
+    private readonly candidates: CandidateSet,
+    private readonly store: SlotStore,
+    private view: PrefixView | undefined,
+  ) {}
+
+  get full(): boolean {
+    return this.hits.length >= this.limit;
+  }
+
+  /**
+   * People both in the view and in the candidate set (found by another source too) are ranked from the
+   * candidate set with the better of the two codes; the view's copy is then skipped.
+   */
+  foldView(): void {
+    const view = this.view;
+    if (view === undefined) return;
+    const { candidates } = this;
+    if (candidates.slots.length === 0) return;
+    for (let i = 0; i < view.slots.length; i++) {
+      const slot = view.slots[i] ?? 0;
+      if (candidates.has(slot)) candidates.offer(slot, view.codes[i] ?? 0);
+    }
+  }
+
+  /** Hands the view's people to the candidate set, so later tiers treat them as already ranked. */
+  releaseView(): void {
+    const view = this.view;
+    if (view === undefined) return;
+    for (let i = 0; i < view.slots.length; i++) this.candidates.offer(view.slots[i] ?? 0, view.codes[i] ?? 0);
+    this.view = undefined;
+  }
+
+  /** Appends the best people of `tier` to `hits`; true once `limit` hits are in. */
+  take(tier: TierRank): boolean {
+    if (this.full) return true;
+    const top = new TopK(this.limit - this.hits.length, this.store, this.admission);
+    this.#fromCandidates(tier, top);
+    if (this.view !== undefined) this.#fromView(this.view, tier, top);
+    top.drainInto(this.hits);
+    return this.full;
+  }
+
+  #fromCandidates(tier: TierRank, top: TopK): void {
+    const { candidates, store, boost } = this;
+    let offered: ArrayLike<number> = candidates.slots;
+    // Boost callbacks read each person's userid string: slot order (≈ memory order) is much cheaper.
+    if (boost !== null && offered.length > SORT_FOR_BOOST) offered = Int32Array.from(candidates.slots).sort();
+    for (let i = 0; i < offered.length; i++) {
+      const slot = offered[i] ?? 0;
+      const code = candidates.codeOf(slot);
+      if (codeTier(code) !== tier) continue;
+      top.offer(slot, scoreOf(code, boost === null ? 0 : quantizeBoost(boost(store.userid(slot)))), code);
+    }
+  }
+
+  #fromView(view: PrefixView, tier: TierRank, top: TopK): void {
+    const { candidates, store, boost } = this;
+    const alive = store.alive;
+    const [from, to] = tierRange(view.codes, tier);
+    for (let j = from; j < to; j++) {
+      // Without boost the view is in ranking order and the first refusal ends the tier;
+      // with boost every person must be asked, best in slot order (see PrefixView.bySlot).
+      const i = boost === null ? j : (view.bySlot[j] ?? 0);
+      const slot = view.slots[i] ?? 0;
+      if (alive[slot] !== 1 || candidates.has(slot)) continue;
+      const code = view.codes[i] ?? 0;
+      if (boost !== null) top.offer(slot, scoreOf(code, quantizeBoost(boost(store.userid(slot)))), code);
+      else if (!top.offer(slot, scoreOf(code, 0), code)) return;
+    }
+  }
+}
