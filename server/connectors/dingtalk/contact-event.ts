@@ -1,3 +1,5 @@
+import { isObject } from '../../../shared/json.js';
+
 /**
  * One contact change from DingTalk, whatever transport brought it (Stream, HTTP push new or legacy
  * format). Events carry ids only (shared/reference/dingtalk.md §4.5), so the directory re-reads the
@@ -38,8 +40,6 @@ export function isContactEventType(value: unknown): value is ContactEventType {
   return typeof value === 'string' && (CONTACT_EVENT_TYPES as readonly string[]).includes(value);
 }
 
-type Json = Record<string, unknown>;
-
 /**
  * Normalises the three documented envelopes (shared/reference/dingtalk.md §4.5) into a ContactEvent:
  * - Stream: `{eventType, eventId, eventCorpId, eventBornTime, data:{userId|deptId, timeStamp}}`;
@@ -71,10 +71,6 @@ export function normalizeContactEvent(raw: unknown, digest: (text: string) => st
     userIds,
     deptIds,
   };
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringList(value: unknown): string[] | null {

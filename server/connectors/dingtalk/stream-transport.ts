@@ -23,6 +23,7 @@ import { request } from 'undici';
 import { WebSocket, type RawData } from 'ws';
 import { normalizeContactEvent, type ContactEvent } from './contact-event.js';
 import { DingTalkError, fromV1Response, unavailable } from './dingtalk-error.js';
+import { isObject, parseJson } from '../../../shared/json.js';
 
 export type StreamTransportState = 'idle' | 'connecting' | 'open' | 'closed';
 
@@ -383,16 +384,4 @@ function localIps(): string {
     .filter((a) => a.family === 'IPv4' && !a.internal)
     .map((a) => a.address)
     .join(',');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

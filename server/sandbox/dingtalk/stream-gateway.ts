@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { SandboxContactEvent, SandboxEventFeed } from './event-feed.js';
+import { isObject, parseJson } from '../../../shared/json.js';
 
 /**
  * Sandbox of DingTalk's Stream gateway (shared/reference/dingtalk.md §4.3): the HTTP "open connection"
@@ -376,16 +377,4 @@ function subscribesToEvents(body: Record<string, unknown>): boolean {
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
