@@ -2,12 +2,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { CallbackCrypto } from './connectors/dingtalk/callback-crypto.js';
 import type { DirectoryService } from './directory/directory-service.js';
+import { syncNotConfigured, type SyncStatusSource } from './sync/sync-status.js';
+import { noLinkedThreads, type ThreadLookup } from './threads/thread-lookup.js';
 import { dingtalkCallback } from './http/dingtalk-callback.js';
 import { directoryEvents } from './http/directory-events.js';
 import { directoryRoutes } from './http/directory-routes.js';
 import { registerDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { statusRoutes } from './http/status-routes.js';
+import { threadRoutes } from './http/thread-routes.js';
 import { viewerPlugin, type ViewerResolver } from './http/viewer.js';
 
 export interface AppDependencies {
@@ -19,6 +22,10 @@ export interface AppDependencies {
   resolveViewer: ViewerResolver;
   eventTransport: () => string;
   upstreamQueue: () => Record<string, number>;
+  /** linked DingTalk threads; default: none linked (no mail sync configured) */
+  threads?: ThreadLookup;
+  /** two-way sync status; default: not configured */
+  sync?: SyncStatusSource;
   version?: string;
 }
 
@@ -47,7 +54,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     mode: deps.mode,
     eventTransport: deps.eventTransport,
     upstreamQueue: deps.upstreamQueue,
+    sync: deps.sync ?? syncNotConfigured,
   });
+  await app.register(threadRoutes, { prefix: '/api/threads', threads: deps.threads ?? noLinkedThreads });
   await app.register(
     async (api) => {
       await api.register(directoryRoutes, { directory: deps.directory });

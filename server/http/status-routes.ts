@@ -1,42 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { DirectoryStatus, SyncStatusResponse } from '../../shared/addin-api.js';
+import { ErrorCodes } from '../../shared/errors.js';
+import { AppError } from '../app-error.js';
 import type { DirectoryService } from '../directory/directory-service.js';
+import type { SyncStatusSource } from '../sync/sync-status.js';
+import { errorResponses } from './schemas.js';
 
 export interface StatusRoutesOptions {
   directory: DirectoryService;
   mode: 'sandbox' | 'dingtalk';
   eventTransport: () => string;
   upstreamQueue: () => Record<string, number>;
+  sync: SyncStatusSource;
 }
-
-const Progress = Type.Object({
-  done: Type.Number(),
-  total: Type.Union([Type.Number(), Type.Null()]),
-  rate: Type.Number(),
-  etaSeconds: Type.Union([Type.Number(), Type.Null()]),
-});
-
-export const DirectoryStatusSchema = Type.Object({
-  mode: Type.String(),
-  eventTransport: Type.String(),
-  people: Type.Integer(),
-  departments: Type.Integer(),
-  lastFullSync: Type.Union([
-    Type.Object({
-      status: Type.String(),
-      startedAt: Type.Integer(),
-      finishedAt: Type.Union([Type.Integer(), Type.Null()]),
-      detail: Type.Record(Type.String(), Type.Unknown()),
-    }),
-    Type.Null(),
-  ]),
-  running: Type.Union([Type.Object({ kind: Type.String(), progress: Progress }), Type.Null()]),
-  lastEventAt: Type.Union([Type.Integer(), Type.Null()]),
-  eventsApplied: Type.Integer(),
-  duplicatesIgnored: Type.Integer(),
-  changeStreamListeners: Type.Integer(),
-  upstreamQueue: Type.Record(Type.String(), Type.Integer()),
-});
 
 /** Liveness and the directory's sync status (what the pane and the CLI show). */
 export const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = async (app, options) => {
@@ -44,12 +21,31 @@ export const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = asyn
 
   app.get(
     '/api/status/directory',
-    { schema: { tags: ['status'], summary: 'Directory sync status', response: { 200: DirectoryStatusSchema } } },
-    async () => ({
+    { schema: { tags: ['status'], summary: 'Directory sync status', response: { 200: DirectoryStatus } } },
+    async () => directoryStatus(),
+  );
+
+  app.get(
+    '/api/status/sync',
+    {
+      schema: {
+        tags: ['status'],
+        summary: "Two-way sync status of the viewer's mailbox per kind, and the directory's",
+        response: { 200: SyncStatusResponse, 401: errorResponses[400] },
+      },
+    },
+    async (request) => {
+      if (request.viewer === null) throw new AppError(ErrorCodes.APP_ERR_UNAUTHORIZED, 401, 'a valid sign-in token is required');
+      return { mailboxes: [await options.sync.mailbox(request.viewer)], directory: await directoryStatus() };
+    },
+  );
+
+  async function directoryStatus() {
+    return {
       mode: options.mode,
       eventTransport: options.eventTransport(),
       ...(await options.directory.status()),
       upstreamQueue: options.upstreamQueue(),
-    }),
-  );
+    };
+  }
 };

@@ -99,3 +99,34 @@ describe('server/http/directory-routes', () => {
     }
   });
 });
+
+describe('server/http thread and sync-status routes', () => {
+  let fx: DirectoryAppFixture;
+  before(async () => {
+    fx = await directoryApp();
+  });
+  after(async () => {
+    await fx.close();
+  });
+  const viewer = { 'x-bridge-viewer': 'lina@example.com' };
+
+  it('answers 404 "not linked" for a message no sync has linked, and 400 for a bad id', async () => {
+    const res = await fx.app.inject({ url: '/api/threads/by-message?internetMessageId=%3Cabc%40example.com%3E', headers: viewer });
+    assert.equal(res.statusCode, 404);
+    assert.match(res.json().error.message, /not linked/);
+    assert.equal((await fx.app.inject({ url: '/api/threads/by-message', headers: viewer })).statusCode, 400);
+  });
+
+  it('reports every sync kind of the viewer\'s mailbox as not configured, with the directory status', async () => {
+    const body = (await fx.app.inject({ url: '/api/status/sync', headers: viewer })).json();
+    assert.equal(body.mailboxes[0].mailbox, 'lina@example.com');
+    assert.deepEqual(body.mailboxes[0].kinds.map((k: { kind: string; state: string }) => `${k.kind}:${k.state}`), [
+      'mail:not_configured',
+      'calendar:not_configured',
+      'contacts:not_configured',
+      'todo:not_configured',
+    ]);
+    assert.equal(body.directory.people, 254);
+    assert.equal(body.directory.lastFullSync.status, 'succeeded');
+  });
+});
