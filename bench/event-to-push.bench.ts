@@ -19,7 +19,9 @@ export async function runEventToPushBench(samples = 100): Promise<Record<string,
     await runtime.initialSync;
     const state = runtime.sandbox?.sandbox.state;
     if (state === undefined) throw new Error('sandbox expected');
-    const sse = await openSse(`${runtime.url}/api/directory/events`);
+    const idp = runtime.identity.sandboxIdp;
+    if (idp === null) throw new Error('sandbox identity provider expected');
+    const sse = await openSse(`${runtime.url}/api/directory/events`, { authorization: `Bearer ${(await idp.mint({ email: 'bench@example.com' })).token}` });
     const people = (await runtime.store.directory.allUserIds()).slice(0, samples);
     const latencies: number[] = [];
     try {

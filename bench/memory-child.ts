@@ -1,5 +1,7 @@
 import { DirectoryService } from '../server/directory/directory-service.js';
 import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { createIdentity } from '../server/identity/identity.js';
 import { createLogger } from '../server/logger.js';
 import { openStore } from '../server/store/store.js';
 import type { DirectoryProvider } from '../server/connectors/dingtalk/contract.js';
@@ -21,9 +23,12 @@ const directory = new DirectoryService({ provider, store, logger, englishNameFie
 const started = performance.now();
 await directory.load();
 const loadMs = performance.now() - started;
-const app = await buildApp({ logger, directory, mode: 'sandbox', callback: null, resolveViewer: () => null, eventTransport: () => 'none', upstreamQueue: () => ({}) });
+const identity = await createIdentity(loadConfig({}, []).identity);
+const app = await buildApp({ logger, directory, mode: 'sandbox', callback: null, resolveViewer: identity.resolveViewer, identity, eventTransport: () => 'none', upstreamQueue: () => ({}) });
+if (identity.sandboxIdp === null) throw new Error('sandbox identity provider expected');
+const headers = { authorization: `Bearer ${(await identity.sandboxIdp.mint({ email: 'bench@example.com' })).token}` };
 await app.ready();
-for (const q of ['zjl', 'zhang', '陈', 'peter', '138']) await app.inject({ url: `/api/directory/search?q=${encodeURIComponent(q)}` });
+for (const q of ['zjl', 'zhang', '陈', 'peter', '138']) await app.inject({ url: `/api/directory/search?q=${encodeURIComponent(q)}`, headers });
 gc?.();
 await new Promise((resolve) => setTimeout(resolve, 100));
 gc?.();

@@ -9,9 +9,13 @@ import { directoryEvents } from './http/directory-events.js';
 import { directoryRoutes } from './http/directory-routes.js';
 import { registerDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { identityRoutes } from './http/identity-routes.js';
+import { requireViewer } from './http/require-viewer.js';
 import { statusRoutes } from './http/status-routes.js';
 import { threadRoutes } from './http/thread-routes.js';
 import { viewerPlugin, type ViewerResolver } from './http/viewer.js';
+import type { Identity } from './identity/identity.js';
+import { sandboxIdpPlugin } from './identity/sandbox-idp.js';
 
 export interface AppDependencies {
   logger: Logger;
@@ -20,6 +24,8 @@ export interface AppDependencies {
   /** null when no HTTP push callback is configured: the route is then not registered */
   callback: { crypto: CallbackCrypto; corpId: string | null } | null;
   resolveViewer: ViewerResolver;
+  /** sign-in: what GET /auth/config tells the pane, and the sandbox identity provider (sandbox mode only) */
+  identity: Pick<Identity, 'authConfig' | 'sandboxIdp'>;
   eventTransport: () => string;
   upstreamQueue: () => Record<string, number>;
   /** linked DingTalk threads; default: none linked (no mail sync configured) */
@@ -49,6 +55,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerErrorHandling(app);
   await registerDocs(app, deps.version ?? '0.0.0');
   await app.register(viewerPlugin, { resolve: deps.resolveViewer });
+  await app.register(requireViewer);
+  await app.register(identityRoutes, { authConfig: deps.identity.authConfig });
+  if (deps.identity.sandboxIdp !== null) await app.register(sandboxIdpPlugin, { idp: deps.identity.sandboxIdp });
   await app.register(statusRoutes, {
     directory: deps.directory,
     mode: deps.mode,

@@ -43,6 +43,11 @@ export const OPTIONS = {
   sandboxPort: { env: 'SANDBOX_PORT', flag: 'sandbox-port', kind: { type: 'int', min: 0, max: 65535 }, default: '3001', description: 'port of the bundled DingTalk sandbox (sandbox mode only)' },
   sandboxOrgFile: { env: 'SANDBOX_ORG_FILE', flag: 'org', kind: { type: 'string' }, description: 'organisation JSON for the sandbox (docs/org-format.md); default: generated demo org' },
   sandboxPeople: { env: 'SANDBOX_PEOPLE', flag: 'people', kind: { type: 'int', min: 1, max: 500000 }, default: '2000', description: 'size of the generated demo organisation' },
+  entraApiClientId: { env: 'ENTRA_API_CLIENT_ID', kind: { type: 'string' }, description: 'Application (client) ID of the backend API\'s Entra app registration = the audience of sign-in tokens; required with real DingTalk (sandbox mode: the built-in identity provider\'s id)' },
+  entraApiAudienceUri: { env: 'ENTRA_API_AUDIENCE_URI', kind: { type: 'string' }, description: 'App ID URI of the API (api://host/client-id), accepted as a second audience (v1 tokens) and used for the pane\'s scope' },
+  entraAllowedTenants: { env: 'ENTRA_ALLOWED_TENANTS', kind: { type: 'list' }, description: 'comma-separated tenant IDs (GUIDs) whose users may sign in, or "any"; required with real DingTalk (sandbox mode: the sandbox tenant)' },
+  entraJwksUrl: { env: 'ENTRA_JWKS_URL', kind: { type: 'url', protocols: http }, default: 'https://login.microsoftonline.com/common/discovery/v2.0/keys', description: 'signing keys of sign-in tokens (ignored in sandbox mode, which uses the built-in identity provider\'s keys)' },
+  entraSpaClientId: { env: 'ENTRA_SPA_CLIENT_ID', kind: { type: 'string' }, description: 'client ID the task pane signs in with (MSAL nested app auth); default: ENTRA_API_CLIENT_ID (one registration for both; sandbox mode: the built-in identity provider\'s)' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OPTIONS, type OptionKey, type OptionKind, type OptionSpec } from './config-options.js';
+import { API_SCOPE_NAME, ENTRA_COMMON_JWKS_URL, isGuid, SANDBOX_IDENTITY } from './identity/entra.js';
 
 export interface DingTalkConfig {
   appKey: string;
@@ -19,6 +20,22 @@ export interface SandboxConfig {
   people: number;
 }
 
+/** Sign-in (docs/identity.md): which tokens the backend accepts and what the pane signs in with. */
+export interface IdentityConfig {
+  /** sandbox: the built-in identity provider issues and its keys verify; entra: Microsoft Entra ID */
+  mode: 'sandbox' | 'entra';
+  /** the API app registration's client id (the `aud` of v2 tokens) */
+  apiClientId: string;
+  /** accepted `aud` values: the client id and, when configured, the App ID URI (v1 tokens) */
+  audiences: string[];
+  /** the delegated scope the pane requests, e.g. api://bridge.example.com/<id>/access_as_user */
+  apiScope: string;
+  /** lowercased tenant ids, or 'any' */
+  allowedTenants: string[] | 'any';
+  jwksUrl: string;
+  spaClientId: string;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -30,6 +47,7 @@ export interface Config {
   dingtalk: DingTalkConfig;
   sandbox: SandboxConfig;
   directory: { englishNameFields: string[]; reconcileIntervalSeconds: number; massRemovalThreshold: number };
+  identity: IdentityConfig;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   if (!sandboxMode && events === 'http' && (token === undefined || aesKey === undefined)) {
     problems.push('DINGTALK_CALLBACK_TOKEN and DINGTALK_CALLBACK_AES_KEY: required when DINGTALK_EVENTS=http');
   }
+  const identity = identityConfig(get, sandboxMode, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const callback = sandboxMode
@@ -128,7 +147,44 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
       reconcileIntervalSeconds: get<number>('reconcileIntervalSeconds') ?? 3600,
       massRemovalThreshold: get<number>('massRemovalThreshold') ?? 0.3,
     },
+    identity,
   });
+}
+
+/**
+ * Sign-in settings. Outside sandbox mode the API's client id and the tenant allow-list have no safe
+ * default (a wrong guess would either lock everyone out or let any Microsoft tenant in), so they are
+ * required; sandbox mode uses the built-in identity provider's fixed ids.
+ */
+function identityConfig(get: <T>(key: OptionKey) => T | undefined, sandboxMode: boolean, problems: string[]): IdentityConfig {
+  const apiClientId = get<string>('entraApiClientId');
+  const audienceUri = get<string>('entraApiAudienceUri');
+  const tenants = get<string[]>('entraAllowedTenants');
+  const spaClientId = get<string>('entraSpaClientId');
+  if (apiClientId !== undefined && !isGuid(apiClientId)) problems.push('ENTRA_API_CLIENT_ID: must be the Application (client) ID of the API app registration, a GUID');
+  if (spaClientId !== undefined && !isGuid(spaClientId)) problems.push('ENTRA_SPA_CLIENT_ID: must be the Application (client) ID the task pane signs in with, a GUID');
+  if (audienceUri !== undefined && !/^(api|https):\/\/[^\s/]+(\/\S*)?$/.test(audienceUri)) {
+    problems.push('ENTRA_API_AUDIENCE_URI: must be the API\'s App ID URI, e.g. api://bridge.example.com/<client id>');
+  }
+  if (tenants !== undefined) {
+    if (tenants.length === 0) problems.push('ENTRA_ALLOWED_TENANTS: list tenant IDs (GUIDs) or write "any"');
+    else if (tenants.includes('any') && tenants.length > 1) problems.push('ENTRA_ALLOWED_TENANTS: "any" cannot be combined with tenant IDs');
+    for (const tid of tenants) if (tid !== 'any' && !isGuid(tid)) problems.push(`ENTRA_ALLOWED_TENANTS: ${JSON.stringify(tid)} is not a tenant ID (a GUID) or "any"`);
+  }
+  if (!sandboxMode) {
+    if (apiClientId === undefined) problems.push('ENTRA_API_CLIENT_ID: required with real DingTalk (the backend accepts only sign-in tokens issued for this API app registration)');
+    if (tenants === undefined) problems.push('ENTRA_ALLOWED_TENANTS: required with real DingTalk (the tenant IDs whose users may sign in, or "any")');
+  }
+  const clientId = apiClientId ?? SANDBOX_IDENTITY.apiClientId;
+  return {
+    mode: sandboxMode ? 'sandbox' : 'entra',
+    apiClientId: clientId,
+    audiences: audienceUri !== undefined ? [clientId, audienceUri] : [clientId],
+    apiScope: `${audienceUri ?? `api://${clientId}`}/${API_SCOPE_NAME}`,
+    allowedTenants: tenants === undefined ? [SANDBOX_IDENTITY.tenantId] : tenants.includes('any') ? 'any' : tenants.map((tid) => tid.toLowerCase()),
+    jwksUrl: get<string>('entraJwksUrl') ?? ENTRA_COMMON_JWKS_URL,
+    spaClientId: spaClientId ?? (apiClientId === undefined ? SANDBOX_IDENTITY.spaClientId : apiClientId),
+  };
 }
 
 /** `--help` text generated from the option table. */

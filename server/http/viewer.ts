@@ -23,14 +23,3 @@ export const viewerPlugin = fp<{ resolve: ViewerResolver }>(
   },
   { name: 'viewer' },
 );
-
-/**
- * Sandbox/demo identity: trusts an `x-bridge-viewer` header carrying an e-mail address. Only for the
- * sandbox, where no real identity provider exists; never enabled with real DingTalk credentials.
- */
-export function headerViewer(request: FastifyRequest): string | null {
-  const value = request.headers['x-bridge-viewer'];
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim().toLowerCase();
-  return /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(trimmed) ? trimmed : null;
-}

@@ -7,7 +7,7 @@ import { DingTalkClient } from '../connectors/dingtalk/client.js';
 import { DingTalkStreamTransport } from '../connectors/dingtalk/stream-transport.js';
 import type { Config } from '../config.js';
 import { DirectoryService } from '../directory/directory-service.js';
-import { headerViewer } from '../http/viewer.js';
+import { createIdentity, type Identity } from '../identity/identity.js';
 import { openStore, type Store } from '../store/store.js';
 import { startSandboxHost, type SandboxHost } from './sandbox-host.js';
 
@@ -18,6 +18,8 @@ export interface Runtime {
   directory: DirectoryService;
   client: DingTalkClient;
   sandbox: SandboxHost | null;
+  /** sign-in; in sandbox mode `identity.sandboxIdp` mints tokens (tests, demo scripts) */
+  identity: Identity;
   /** resolves when the first full sync (if one was needed) has finished */
   initialSync: Promise<void>;
   close(): Promise<void>;
@@ -70,13 +72,14 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
             corpId: sandbox?.sandbox.state.corpId ?? config.dingtalk.corpId,
           }
         : null;
+    const identity = await createIdentity(config.identity);
     const app = await buildApp({
       logger,
       directory,
       mode: config.sandboxMode ? 'sandbox' : 'dingtalk',
       callback,
-      // why: no identity provider exists yet in sandbox mode; with real DingTalk requests stay anonymous
-      resolveViewer: config.sandboxMode ? headerViewer : () => null,
+      resolveViewer: identity.resolveViewer,
+      identity,
       eventTransport: () => (stream !== null ? `stream (${stream.state})` : callback !== null ? 'http' : 'none'),
       upstreamQueue: () => client.queueDepth(),
     });
@@ -118,7 +121,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       closers.push(async () => clearInterval(timer));
     }
 
-    return { app, url, store, directory, client, sandbox, initialSync, close };
+    return { app, url, store, directory, client, sandbox, identity, initialSync, close };
   } catch (error) {
     await close();
     throw error;

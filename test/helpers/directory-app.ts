@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { CallbackCrypto } from '../../server/connectors/dingtalk/callback-crypto.js';
 import { DirectoryService } from '../../server/directory/directory-service.js';
-import { headerViewer } from '../../server/http/viewer.js';
 import { buildDingTalkSandbox, type DingTalkSandbox } from '../../server/sandbox/dingtalk/app.js';
 import { SandboxDirectoryProvider } from '../../server/sandbox/dingtalk/directory-provider.js';
 import type { OrgDocument } from '../../server/sandbox/dingtalk/org-document.js';
 import { openStore, type Store } from '../../server/store/store.js';
 import { testOrg } from '../server/sandbox/dingtalk/fixtures.js';
 import { SANDBOX_APP } from './dingtalk-sandbox.js';
+import { createTestIdentity, type TestIdentity } from './identity.js';
 import { memoryLogger } from './silent-logger.js';
 
 export const CALLBACK = { token: 'testtoken', aesKey: 'dGVzdGNhbGxiYWNrYWVza2V5MDEyMzQ1Njc4OTAxMjM' };
@@ -21,6 +21,9 @@ export interface DirectoryAppFixture {
   /** the crypto DingTalk would use to push to this app */
   dingtalk: CallbackCrypto;
   logLines: Array<Record<string, unknown>>;
+  identity: TestIdentity;
+  /** `Authorization` for a default signed-in viewer (tester@example.com): pass as `headers` to /api calls */
+  auth: { authorization: string };
   close(): Promise<void>;
 }
 
@@ -41,12 +44,14 @@ export async function directoryApp(org: OrgDocument = testOrg(), options: { mass
   });
   await directory.fullSync();
   const dingtalk = new CallbackCrypto({ ...CALLBACK, ownerKey: SANDBOX_APP.appKey });
+  const identity = await createTestIdentity();
   const app = await buildApp({
     logger,
     directory,
     mode: 'sandbox',
     callback: { crypto: new CallbackCrypto({ ...CALLBACK, ownerKey: SANDBOX_APP.appKey }), corpId: SANDBOX_APP.corpId },
-    resolveViewer: headerViewer,
+    resolveViewer: identity.resolveViewer,
+    identity,
     eventTransport: () => 'http',
     upstreamQueue: () => ({}),
   });
@@ -58,6 +63,8 @@ export async function directoryApp(org: OrgDocument = testOrg(), options: { mass
     directory,
     dingtalk,
     logLines: lines,
+    identity,
+    auth: await identity.headersFor('tester@example.com'),
     async close() {
       await app.close();
       await sandbox.close();

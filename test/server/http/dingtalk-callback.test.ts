@@ -35,14 +35,14 @@ describe('server/http/dingtalk-callback', () => {
   it('applies a hire: the new person is searchable', async () => {
     const hired = fx.sandbox.state.hire({ name: '王小明', dept_id_list: [2], title: '销售代表' });
     assertSuccessReply(await push(flatEvent('user_add_org', { userId: [hired.userid] })));
-    const results = (await fx.app.inject({ url: '/api/directory/search?q=wxm' })).json().results;
+    const results = (await fx.app.inject({ url: '/api/directory/search?q=wxm', headers: fx.auth })).json().results;
     assert.ok(results.some((r: { userid: string }) => r.userid === hired.userid));
   });
 
   it('applies a leave: the person disappears from search and from the store', async () => {
     fx.sandbox.state.leave('zhangwei');
     assertSuccessReply(await push(flatEvent('user_leave_org', { userId: ['zhangwei'] })));
-    assert.equal((await fx.app.inject({ url: '/api/directory/search?q=zhangwei' })).json().results.length, 0);
+    assert.equal((await fx.app.inject({ url: '/api/directory/search?q=zhangwei', headers: fx.auth })).json().results.length, 0);
     assert.equal(await fx.store.directory.getPerson('zhangwei'), null);
   });
 
@@ -68,10 +68,10 @@ describe('server/http/dingtalk-callback', () => {
   it('applies department events', async () => {
     const dept = fx.sandbox.state.createDepartment({ name: '新项目组', parent_id: 1 });
     assertSuccessReply(await push(flatEvent('org_dept_create', { deptId: [dept.dept_id] })));
-    assert.equal((await fx.app.inject({ url: `/api/directory/departments/${dept.dept_id}` })).json().name, '新项目组');
+    assert.equal((await fx.app.inject({ url: `/api/directory/departments/${dept.dept_id}`, headers: fx.auth })).json().name, '新项目组');
     fx.sandbox.state.removeDepartment(dept.dept_id);
     assertSuccessReply(await push(flatEvent('org_dept_remove', { deptId: [dept.dept_id] })));
-    assert.equal((await fx.app.inject({ url: `/api/directory/departments/${dept.dept_id}` })).statusCode, 404);
+    assert.equal((await fx.app.inject({ url: `/api/directory/departments/${dept.dept_id}`, headers: fx.auth })).statusCode, 404);
   });
 
   it('acknowledges calendar and to-do events without touching the directory', async () => {

@@ -12,7 +12,7 @@ describe('server/http/directory-routes', () => {
 
   it('finds 张伟 (销售经理) by "zjl", "张经理" and full pinyin', async () => {
     for (const q of ['zjl', '张经理', 'zhangwei']) {
-      const res = await fx.app.inject({ url: `/api/directory/search?q=${encodeURIComponent(q)}` });
+      const res = await fx.app.inject({ url: `/api/directory/search?q=${encodeURIComponent(q)}`, headers: fx.auth });
       assert.equal(res.statusCode, 200, q);
       const body = res.json();
       assert.equal(body.results[0]?.userid, 'zhangwei', q);
@@ -31,7 +31,7 @@ describe('server/http/directory-routes', () => {
       ['/api/directory/departments/1/members?offset=-1', /offset|>= 0/],
     ];
     for (const [url, message] of cases) {
-      const res = await fx.app.inject({ url });
+      const res = await fx.app.inject({ url, headers: fx.auth });
       assert.equal(res.statusCode, 400, url);
       assert.equal(res.json().error.code, 'APP_ERR_VALIDATION', url);
       assert.match(res.json().error.message, message, url);
@@ -39,7 +39,7 @@ describe('server/http/directory-routes', () => {
   });
 
   it('serves a contact card and hides the mobile of people in executive mode', async () => {
-    const res = await fx.app.inject({ url: '/api/directory/people/zhangwei' });
+    const res = await fx.app.inject({ url: '/api/directory/people/zhangwei', headers: fx.auth });
     assert.equal(res.statusCode, 200);
     const card = res.json();
     assert.equal(card.title, '销售经理');
@@ -50,43 +50,43 @@ describe('server/http/directory-routes', () => {
     // (list items only) must keep it.
     await fx.directory.applyEvent({ eventId: 'e-boss', eventType: 'user_modify_org', bornAt: Date.now(), userIds: ['boss'], deptIds: [] });
     await fx.directory.fullSync();
-    const boss = (await fx.app.inject({ url: '/api/directory/people/boss' })).json();
+    const boss = (await fx.app.inject({ url: '/api/directory/people/boss', headers: fx.auth })).json();
     assert.equal(boss.name, '周建国');
     assert.equal(boss.mobile, undefined);
-    assert.equal((await fx.app.inject({ url: '/api/directory/search?q=13800000000' })).json().results.length, 0);
+    assert.equal((await fx.app.inject({ url: '/api/directory/search?q=13800000000', headers: fx.auth })).json().results.length, 0);
   });
 
   it('answers 404 with an error code for unknown people, departments and routes', async () => {
     for (const url of ['/api/directory/people/nobody', '/api/directory/departments/999', '/api/directory/departments/999/members', '/api/nothing']) {
-      const res = await fx.app.inject({ url });
+      const res = await fx.app.inject({ url, headers: fx.auth });
       assert.equal(res.statusCode, 404, url);
       assert.equal(res.json().error.code, 'APP_ERR_NOT_FOUND', url);
     }
   });
 
   it('browses departments and pages their members', async () => {
-    const root = (await fx.app.inject({ url: '/api/directory/departments/1' })).json();
+    const root = (await fx.app.inject({ url: '/api/directory/departments/1', headers: fx.auth })).json();
     assert.equal(root.name, '测试公司');
     assert.ok(root.children.some((c: { deptId: number; hasChildren: boolean }) => c.deptId === 3 && c.hasChildren));
-    const page1 = (await fx.app.inject({ url: '/api/directory/departments/7/members?limit=100' })).json();
-    const page3 = (await fx.app.inject({ url: '/api/directory/departments/7/members?limit=100&offset=200' })).json();
+    const page1 = (await fx.app.inject({ url: '/api/directory/departments/7/members?limit=100', headers: fx.auth })).json();
+    const page3 = (await fx.app.inject({ url: '/api/directory/departments/7/members?limit=100&offset=200', headers: fx.auth })).json();
     assert.equal(page1.total, 250);
     assert.equal(page1.members.length, 100);
     assert.equal(page3.members.length, 50);
   });
 
   it('boosts the viewer\'s frequent contacts within a match tier', async () => {
-    const before = (await fx.app.inject({ url: '/api/directory/search?q=yg&limit=100' })).json().results;
+    const before = (await fx.app.inject({ url: '/api/directory/search?q=yg&limit=100', headers: fx.auth })).json().results;
     assert.ok(before.length > 2);
     const last = before[before.length - 1].userid as string;
     assert.equal((await fx.app.inject({ method: 'POST', url: `/api/directory/people/${last}/use` })).statusCode, 401);
-    const headers = { 'x-bridge-viewer': 'lina@example.com' };
+    const headers = await fx.identity.headersFor('lina@example.com');
     assert.equal((await fx.app.inject({ method: 'POST', url: `/api/directory/people/${last}/use`, headers })).statusCode, 204);
     assert.equal((await fx.app.inject({ method: 'POST', url: '/api/directory/people/ghost/use', headers })).statusCode, 404);
     const mine = (await fx.app.inject({ url: '/api/directory/search?q=yg&limit=100', headers })).json().results;
     assert.equal(mine[0].userid, last);
     assert.equal(mine[0].frequent, true);
-    const others = (await fx.app.inject({ url: '/api/directory/search?q=yg&limit=100', headers: { 'x-bridge-viewer': 'x@example.com' } })).json().results;
+    const others = (await fx.app.inject({ url: '/api/directory/search?q=yg&limit=100', headers: await fx.identity.headersFor('x@example.com') })).json().results;
     assert.notEqual(others[0].userid, last);
   });
 
@@ -108,7 +108,15 @@ describe('server/http thread and sync-status routes', () => {
   after(async () => {
     await fx.close();
   });
-  const viewer = { 'x-bridge-viewer': 'lina@example.com' };
+  let viewer: Record<string, string>;
+  before(async () => {
+    viewer = await fx.identity.headersFor('lina@example.com');
+  });
+
+  it('requires sign-in', async () => {
+    assert.equal((await fx.app.inject({ url: '/api/status/sync' })).statusCode, 401);
+    assert.equal((await fx.app.inject({ url: '/api/threads/by-message?internetMessageId=%3Ca%40b%3E' })).statusCode, 401);
+  });
 
   it('answers 404 "not linked" for a message no sync has linked, and 400 for a bad id', async () => {
     const res = await fx.app.inject({ url: '/api/threads/by-message?internetMessageId=%3Cabc%40example.com%3E', headers: viewer });

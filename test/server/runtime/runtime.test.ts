@@ -12,8 +12,15 @@ async function change(runtime: Runtime, body: unknown): Promise<Record<string, u
   return json;
 }
 
+/** Signs in over HTTP at the sandbox identity provider, as the dev host's pane does. */
+async function signIn(runtime: Runtime, email = 'tester@example.com'): Promise<{ authorization: string }> {
+  const res = await request(`${runtime.url}/auth/sandbox/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+  assert.equal(res.statusCode, 200);
+  return { authorization: `Bearer ${((await res.body.json()) as { access_token: string }).access_token}` };
+}
+
 async function search(runtime: Runtime, q: string): Promise<Array<{ userid: string; name: string }>> {
-  const res = await request(`${runtime.url}/api/directory/search?q=${encodeURIComponent(q)}`);
+  const res = await request(`${runtime.url}/api/directory/search?q=${encodeURIComponent(q)}`, { headers: await signIn(runtime) });
   return ((await res.body.json()) as { results: Array<{ userid: string; name: string }> }).results;
 }
 
@@ -33,7 +40,7 @@ for (const events of ['http', 'stream'] as const) {
     });
 
     it('syncs the demo organisation at start', async () => {
-      const res = await request(`${runtime.url}/api/status/directory`);
+      const res = await request(`${runtime.url}/api/status/directory`, { headers: await signIn(runtime) });
       const status = (await res.body.json()) as { people: number; mode: string; eventTransport: string; lastFullSync: { status: string } };
       assert.equal(status.mode, 'sandbox');
       assert.equal(status.people, 300);
@@ -42,7 +49,7 @@ for (const events of ['http', 'stream'] as const) {
     });
 
     it('tells an open change stream about a hire within a second, and a leave removes the person at once', async () => {
-      const sse = await openSse(`${runtime.url}/api/directory/events`);
+      const sse = await openSse(`${runtime.url}/api/directory/events`, await signIn(runtime));
       try {
         assert.equal(sse.status, 200);
         assert.match(String(sse.contentType), /text\/event-stream/);
@@ -62,13 +69,13 @@ for (const events of ['http', 'stream'] as const) {
     });
 
     it('replays missed changes to a pane that reconnects with Last-Event-ID', async () => {
-      const first = await openSse(`${runtime.url}/api/directory/events`);
+      const first = await openSse(`${runtime.url}/api/directory/events`, await signIn(runtime));
       await change(runtime, { action: 'hire', user: { name: '司马光', dept_id_list: [1] } });
       const seen = await first.waitFor((e) => e.event === 'person.upserted', 1000);
       first.close();
       const missed = (await change(runtime, { action: 'hire', user: { name: '诸葛亮', dept_id_list: [1] } })) as { userid: string };
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const again = await openSse(`${runtime.url}/api/directory/events`, { 'last-event-id': String(seen.id) });
+      const again = await openSse(`${runtime.url}/api/directory/events`, { 'last-event-id': String(seen.id), ...(await signIn(runtime)) });
       try {
         await again.waitFor((e) => e.event === 'person.upserted' && JSON.parse(e.data).userid === missed.userid, 1000);
       } finally {
