@@ -12,6 +12,9 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { identityRoutes } from './http/identity-routes.js';
 import { requireViewer } from './http/require-viewer.js';
 import { statusRoutes } from './http/status-routes.js';
+import { recipientsRoutes } from './http/recipients-routes.js';
+import { addinManifestRoute } from './addin-manifest/route.js';
+import type { LookalikeIndex } from './directory/lookalike/lookalike-index.js';
 import { threadRoutes } from './http/thread-routes.js';
 import { viewerPlugin, type ViewerResolver } from './http/viewer.js';
 import type { Identity } from './identity/identity.js';
@@ -28,6 +31,12 @@ export interface AppDependencies {
   identity: Pick<Identity, 'authConfig' | 'sandboxIdp'>;
   eventTransport: () => string;
   upstreamQueue: () => Record<string, number>;
+  /** safety on send (lookalike recipients); the route is not registered without it */
+  recipients?: { lookalikes: LookalikeIndex; internalDomains: () => string[] };
+  /** URL users reach the backend at; the add-in manifest is rendered for it (unset = no /manifest.xml) */
+  publicUrl?: string;
+  /** Entra API client id for the manifest's WebApplicationInfo; unset with the sandbox identity provider */
+  apiClientId?: string;
   /** linked DingTalk threads; default: none linked (no mail sync configured) */
   threads?: ThreadLookup;
   /** two-way sync status; default: not configured */
@@ -65,6 +74,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     upstreamQueue: deps.upstreamQueue,
     sync: deps.sync ?? syncNotConfigured,
   });
+  if (deps.recipients !== undefined) await app.register(recipientsRoutes, { prefix: '/api/recipients', ...deps.recipients });
+  if (deps.publicUrl !== undefined) {
+    const publicUrl = deps.publicUrl;
+    await app.register(addinManifestRoute, { publicUrl, ...(deps.apiClientId !== undefined ? { apiClientId: deps.apiClientId } : {}) });
+    // Classic Outlook's JavaScript-only event runtime may call our origin only if this file allows
+    // launchevent.js to (microsoft.md §1.6).
+    app.get('/.well-known/microsoft-officeaddins-allowed.json', { schema: { hide: true } }, async () => ({
+      allowed: [new URL('/addin/launchevent.js', publicUrl).href],
+    }));
+  }
   await app.register(threadRoutes, { prefix: '/api/threads', threads: deps.threads ?? noLinkedThreads });
   await app.register(
     async (api) => {

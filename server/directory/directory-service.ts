@@ -8,6 +8,7 @@ import { DirectoryChangeFeed } from './change-feed.js';
 import { ContactEventApplier, type AppliedChanges, type ApplyOutcome } from './event-applier.js';
 import { runFullSync, type FullSyncOutcome } from './full-sync.js';
 import { cardOf, isMobileHidden, type DirectoryDepartment, type DirectoryPerson, type PersonCard } from './model.js';
+import type { PersonChange } from './lookalike/directory-sync.js';
 import { SearchIndex, type SearchablePerson } from './search/search-index.js';
 import { departmentPath, personDetail, personSummary } from './views.js';
 
@@ -18,6 +19,8 @@ export interface DirectoryServiceOptions {
   englishNameFields: readonly string[];
   massRemovalThreshold: number;
   clock?: () => number;
+  /** Called synchronously when a person enters, changes in or leaves the in-memory mirror (load, sync, events). Must not throw. */
+  onPersonChanged?: (change: PersonChange) => void;
 }
 
 /** Above this many changed people a sync announces one `directory.resynced` instead of one event each. */
@@ -206,13 +209,16 @@ export class DirectoryService {
   }
 
   #putPerson(person: DirectoryPerson): void {
-    this.#people.set(person.userid, cardOf(person));
+    const card = cardOf(person);
+    this.#people.set(person.userid, card);
     this.#index.upsert(searchable(person));
+    this.options.onPersonChanged?.({ kind: 'upserted', person: card });
   }
 
   #dropPerson(userid: string): void {
     this.#people.delete(userid);
     this.#index.remove(userid);
+    this.options.onPersonChanged?.({ kind: 'removed', userid });
   }
 
   #putDepartment(dept: DirectoryDepartment): void {

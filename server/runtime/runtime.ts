@@ -7,6 +7,8 @@ import { DingTalkClient } from '../connectors/dingtalk/client.js';
 import { DingTalkStreamTransport } from '../connectors/dingtalk/stream-transport.js';
 import type { Config } from '../config.js';
 import { DirectoryService } from '../directory/directory-service.js';
+import { internalDomainsOf, lookalikeSync } from '../directory/lookalike/directory-sync.js';
+import { LookalikeIndex } from '../directory/lookalike/lookalike-index.js';
 import { createIdentity, type Identity } from '../identity/identity.js';
 import { openStore, type Store } from '../store/store.js';
 import { startSandboxHost, type SandboxHost } from './sandbox-host.js';
@@ -55,7 +57,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const client = new DingTalkClient({ appKey: config.dingtalk.appKey, appSecret: config.dingtalk.appSecret, oapiUrl, qps: config.dingtalk.qps, logger });
     closers.push(() => client.close());
 
+    const lookalikes = new LookalikeIndex();
     const directory = new DirectoryService({
+      onPersonChanged: lookalikeSync(lookalikes),
       provider: client,
       store,
       logger: logger.child({ component: 'directory' }),
@@ -82,6 +86,10 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       identity,
       eventTransport: () => (stream !== null ? `stream (${stream.state})` : callback !== null ? 'http' : 'none'),
       upstreamQueue: () => client.queueDepth(),
+      recipients: { lookalikes, internalDomains: internalDomainsOf(lookalikes) },
+      // why: rendered before listen(); with port 0 (tests) the manifest names port 0, which nothing loads
+      publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
+      ...(config.identity.mode === 'entra' ? { apiClientId: config.identity.apiClientId } : {}),
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });
