@@ -42,6 +42,8 @@ export interface AppDependencies {
   /** two-way sync status; default: not configured */
   sync?: SyncStatusSource;
   version?: string;
+  /** serve HTTPS with this key and certificate (local development with real Outlook) */
+  https?: { key: string; cert: string };
 }
 
 /** Largest JSON body any route accepts; bigger bodies get 413 before parsing. */
@@ -54,6 +56,8 @@ const BODY_LIMIT = 256 * 1024;
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
+    // why: Fastify's types split http and https servers; both expose the same API to our plugins
+    ...((deps.https !== undefined ? { https: deps.https } : {}) as object),
     loggerInstance,
     bodyLimit: BODY_LIMIT,
     // why: open SSE streams would otherwise keep close() waiting forever

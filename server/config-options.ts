@@ -25,6 +25,7 @@ const http = ['http:', 'https:'] as const;
 export const OPTIONS = {
   host: { env: 'BRIDGE_HOST', flag: 'host', kind: { type: 'string' }, default: '127.0.0.1', description: 'interface the backend listens on' },
   port: { env: 'BRIDGE_PORT', flag: 'port', kind: { type: 'int', min: 0, max: 65535 }, default: '3000', description: 'port of the backend (0 = any free port)' },
+  https: { env: 'BRIDGE_HTTPS', flag: 'https', kind: { type: 'enum', values: ['off', 'dev'] }, default: 'off', description: 'dev = serve https with Office\'s development certificates (npm run certs), for sideloading into real Outlook' },
   publicUrl: { env: 'BRIDGE_PUBLIC_URL', flag: 'public-url', kind: { type: 'url', protocols: http }, description: 'URL at which users and DingTalk reach the backend (defaults to http://host:port)' },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level', kind: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }, default: 'info', description: 'pino log level' },
   databaseUrl: { env: 'DATABASE_URL', flag: 'database-url', kind: { type: 'string' }, default: 'sqlite:data/bridge.sqlite', description: 'sqlite:PATH (embedded, default), sqlite::memory:, or postgres://…' },

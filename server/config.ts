@@ -40,6 +40,7 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string | null;
+  https: 'off' | 'dev';
   logLevel: string;
   databaseUrl: string;
   /** true when no DingTalk credentials are configured: the bundled sandbox stands in for DingTalk */
@@ -124,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     host: get<string>('host') ?? '127.0.0.1',
     port: get<number>('port') ?? 3000,
     publicUrl: get<string>('publicUrl') ?? null,
+    https: get<'off' | 'dev'>('https') ?? 'off',
     logLevel: get<string>('logLevel') ?? 'info',
     databaseUrl: get<string>('databaseUrl') ?? 'sqlite:data/bridge.sqlite',
     sandboxMode,

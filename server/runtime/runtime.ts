@@ -12,6 +12,7 @@ import { LookalikeIndex } from '../directory/lookalike/lookalike-index.js';
 import { createIdentity, type Identity } from '../identity/identity.js';
 import { openStore, type Store } from '../store/store.js';
 import { startSandboxHost, type SandboxHost } from './sandbox-host.js';
+import { loadDevCertificates } from './tls.js';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -77,7 +78,12 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
           }
         : null;
     const identity = await createIdentity(config.identity);
+    const https = config.https === 'dev' ? await loadDevCertificates() : null;
+    if (https !== null && 'unavailable' in https) logger.warn({ reason: https.unavailable }, 'HTTPS dev certificates unavailable; serving http');
+    const tls = https !== null && !('unavailable' in https) ? https : undefined;
+    const scheme = tls !== undefined ? 'https' : 'http';
     const app = await buildApp({
+      ...(tls !== undefined ? { https: tls } : {}),
       logger,
       directory,
       mode: config.sandboxMode ? 'sandbox' : 'dingtalk',
@@ -88,13 +94,13 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       upstreamQueue: () => client.queueDepth(),
       recipients: { lookalikes, internalDomains: internalDomainsOf(lookalikes) },
       // why: rendered before listen(); with port 0 (tests) the manifest names port 0, which nothing loads
-      publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
+      publicUrl: config.publicUrl ?? `${scheme}://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`,
       ...(config.identity.mode === 'entra' ? { apiClientId: config.identity.apiClientId } : {}),
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });
     const { port } = app.server.address() as AddressInfo;
-    const url = config.publicUrl ?? `http://${config.host}:${port}`;
+    const url = config.publicUrl ?? `${scheme}://${config.host}:${port}`;
 
     if (config.dingtalk.events === 'stream') {
       const transport = new DingTalkStreamTransport({
@@ -109,7 +115,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       stream = transport;
       closers.push(() => transport.stop());
     } else if (sandbox !== null && callback !== null) {
-      const pusher = sandbox.pushTo(`http://127.0.0.1:${port}/webhooks/dingtalk`);
+      // why: the sandbox's pusher (undici) does not trust the dev CA; over https, use DINGTALK_EVENTS=stream
+      if (tls !== undefined) logger.warn('sandbox HTTP push cannot reach an https backend with a dev certificate; use DINGTALK_EVENTS=stream');
+      const pusher = sandbox.pushTo(`${scheme}://127.0.0.1:${port}/webhooks/dingtalk`);
       if (!(await pusher.sendCheckUrl())) logger.error('the sandbox could not verify the callback URL');
     }
 
