@@ -12,6 +12,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { identityRoutes } from './http/identity-routes.js';
 import { requireViewer } from './http/require-viewer.js';
 import { statusRoutes } from './http/status-routes.js';
+import { addinStatic } from './http/addin-static.js';
 import { recipientsRoutes } from './http/recipients-routes.js';
 import { addinManifestRoute } from './addin-manifest/route.js';
 import type { LookalikeIndex } from './directory/lookalike/lookalike-index.js';
@@ -42,6 +43,8 @@ export interface AppDependencies {
   /** two-way sync status; default: not configured */
   sync?: SyncStatusSource;
   version?: string;
+  /** absolute path of the built add-in (dist/addin), served under /addin/; unset = not served */
+  addinRoot?: string;
   /** serve HTTPS with this key and certificate (local development with real Outlook) */
   https?: { key: string; cert: string };
 }
@@ -88,6 +91,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       allowed: [new URL('/addin/launchevent.js', publicUrl).href],
     }));
   }
+  if (deps.addinRoot !== undefined) await app.register(addinStatic, { root: deps.addinRoot, sandboxMode: deps.mode === 'sandbox' });
   await app.register(threadRoutes, { prefix: '/api/threads', threads: deps.threads ?? noLinkedThreads });
   await app.register(
     async (api) => {

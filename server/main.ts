@@ -29,10 +29,23 @@ async function main(): Promise<void> {
       : `DingTalk ⇄ Outlook bridge: connected to DingTalk at ${config.dingtalk.oapiUrl} (events: ${config.dingtalk.events}).\n`,
   );
   const logger = createLogger(config.logLevel);
-  const runtime = await startRuntime(config, logger);
+  let runtime;
+  try {
+    runtime = await startRuntime(config, logger);
+  } catch (error) {
+    const { code, port } = error as { code?: string; port?: number };
+    if (code === 'EADDRINUSE') {
+      process.stderr.write(`port ${port} is already in use: stop what uses it, or choose another with BRIDGE_PORT / SANDBOX_PORT (or --port / --sandbox-port)\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   process.stdout.write(
     [
       `  backend        ${runtime.url}`,
+      ...(config.sandboxMode ? [`  dev host       ${runtime.url}/addin/devhost.html   ← try the add-in in a browser`] : []),
+      `  task pane      ${runtime.url}/addin/taskpane.html`,
+      `  manifest       ${runtime.url}/manifest.xml   (sideload into Outlook: docs/deploy-addin.md; Outlook needs https, see BRIDGE_HTTPS)`,
       `  API docs       ${runtime.url}/docs`,
       `  sync status    ${runtime.url}/api/status/directory`,
       `  change stream  ${runtime.url}/api/directory/events`,

@@ -1,7 +1,6 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifySchema } from 'fastify';
 import { existsSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 
 export interface AddinStaticOptions {
@@ -16,6 +15,8 @@ const NOT_BUILT = 'the add-in is not built: run npm run build:addin\n';
 /** webpack names bundles `[name].[contenthash:8].js`: such a file never changes, so it may be cached for a year */
 const HASHED_ASSET = /\.[0-9a-f]{8}\.(js|css)(\.map)?$/;
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+/** @fastify/swagger leaves routes with `schema.hide` out of the OpenAPI document (its type augmentation lives with swagger) */
+const HIDDEN_FROM_DOCS: FastifySchema = { hide: true } as FastifySchema;
 
 /**
  * Serves the built add-in (task pane, dev host, commands and sign-in pages) under /addin/, from the
@@ -41,13 +42,13 @@ export const addinStatic: FastifyPluginAsync<AddinStaticOptions> = async (app, o
       index: false,
       cacheControl: false,
       // why: the pages and launchevent.js keep their names across builds, so they must be revalidated each time
-      setHeaders: (res: ServerResponse, filePath: string) => {
-        res.setHeader('cache-control', HASHED_ASSET.test(filePath) ? `public, max-age=${ONE_YEAR_SECONDS}, immutable` : 'no-cache');
+      setHeaders: (reply: FastifyReply, filePath: string) => {
+        void reply.header('cache-control', HASHED_ASSET.test(filePath) ? `public, max-age=${ONE_YEAR_SECONDS}, immutable` : 'no-cache');
       },
     });
   });
 
   if (options.sandboxMode) {
-    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${PREFIX}devhost.html`, 302));
+    app.get('/', { schema: HIDDEN_FROM_DOCS }, async (_request, reply) => reply.redirect(`${PREFIX}devhost.html`, 302));
   }
 };

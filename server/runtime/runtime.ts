@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { buildApp } from '../app.js';
 import { CallbackCrypto } from '../connectors/dingtalk/callback-crypto.js';
@@ -27,6 +28,9 @@ export interface Runtime {
   initialSync: Promise<void>;
   close(): Promise<void>;
 }
+
+/** The webpack output (npm run build:addin), relative to this file in both tsx and compiled runs. */
+const ADDIN_ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../addin/' : '../../dist/addin/', import.meta.url));
 
 /** Processed event ids are kept this long; DingTalk redelivers for minutes, not days. */
 const EVENT_ID_RETENTION_MS = 7 * 24 * 3600_000;
@@ -92,6 +96,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       identity,
       eventTransport: () => (stream !== null ? `stream (${stream.state})` : callback !== null ? 'http' : 'none'),
       upstreamQueue: () => client.queueDepth(),
+      addinRoot: ADDIN_ROOT,
       recipients: { lookalikes, internalDomains: internalDomainsOf(lookalikes) },
       // why: rendered before listen(); with port 0 (tests) the manifest names port 0, which nothing loads
       publicUrl: config.publicUrl ?? `${scheme}://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`,
