@@ -1,0 +1,121 @@
+import { Caption1, Field, makeStyles, SearchBox, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DirectoryChange, PersonSummary } from '../../../shared/directory-api.js';
+import { useI18n } from '../../i18n/i18n-context.js';
+import { useCurrentItem } from '../hooks/use-current-item.js';
+import { useDirectoryChanges } from '../hooks/use-directory-changes.js';
+import { useDirectorySearch } from '../hooks/use-directory-search.js';
+import { useServices } from '../services.js';
+import { ContactCard } from './ContactCard.js';
+import { DepartmentTree } from './DepartmentTree.js';
+import { SearchResults } from './SearchResults.js';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+  },
+  live: { color: tokens.colorStatusWarningForeground1 },
+  announcement: {
+    color: tokens.colorNeutralForeground2,
+    borderInlineStartWidth: tokens.strokeWidthThick,
+    borderInlineStartStyle: 'solid',
+    borderInlineStartColor: tokens.colorBrandStroke1,
+    paddingInlineStart: tokens.spacingHorizontalS,
+  },
+  visuallyHidden: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    margin: '-1px',
+    padding: 0,
+    overflow: 'hidden',
+    clipPath: 'inset(50%)',
+    whiteSpace: 'nowrap',
+    border: 0,
+  },
+});
+
+/**
+ * The first view: search as you type, browse departments, open a contact card, address the draft.
+ * Live directory changes patch what is shown (a person who left vanishes from the results at once).
+ */
+export function DirectoryView() {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const { api, host } = useServices();
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<PersonSummary | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [treeGeneration, setTreeGeneration] = useState(0);
+  const returnFocusTo = useRef<string | null>(null);
+  const listArea = useRef<HTMLDivElement>(null);
+  const search = useDirectorySearch(api, query);
+  const { item } = useCurrentItem(host);
+
+  const onChange = useCallback(
+    (change: DirectoryChange) => {
+      search.applyChange(change);
+      if (change.kind === 'directory.resynced') {
+        search.refresh();
+        setTreeGeneration((n) => n + 1);
+        setAnnouncement(t.directoryReloaded);
+      } else if (change.kind === 'department.upserted' || change.kind === 'department.removed') {
+        // why: department edits are rare; rebuilding the lazily loaded tree is simpler than patching it
+        setTreeGeneration((n) => n + 1);
+      }
+    },
+    [search, t],
+  );
+  const live = useDirectoryChanges(api, onChange);
+
+  const open = (person: PersonSummary): void => {
+    returnFocusTo.current = person.userid;
+    setAnnouncement('');
+    setSelected(person);
+  };
+
+  const back = (): void => setSelected(null);
+
+  useEffect(() => {
+    if (selected !== null || returnFocusTo.current === null) return;
+    // why: after closing the card, keyboard users continue from the person they opened
+    const userid = returnFocusTo.current;
+    const target = [...(listArea.current?.querySelectorAll<HTMLElement>('[data-userid]') ?? [])].find((el) => el.dataset['userid'] === userid);
+    target?.focus();
+    returnFocusTo.current = null;
+  }, [selected]);
+
+  const trimmed = query.trim();
+  return (
+    <div className={styles.root}>
+      <Field label={t.searchLabel}>
+        <SearchBox
+          value={query}
+          placeholder={t.searchPlaceholder}
+          onChange={(_event, data) => {
+            setQuery(data.value);
+            setSelected(null);
+          }}
+        />
+      </Field>
+      {live === 'reconnecting' && <Caption1 className={styles.live}>{t.liveReconnecting}</Caption1>}
+      <div role="status" aria-live="polite" className={announcement === '' ? styles.visuallyHidden : styles.announcement}>
+        {announcement}
+      </div>
+      <div ref={listArea}>
+        {selected !== null ? (
+          <ContactCard summary={selected} item={item} onBack={back} announce={setAnnouncement} />
+        ) : trimmed !== '' ? (
+          <SearchResults state={search.state} onOpen={open} onRetry={search.refresh} />
+        ) : (
+          <DepartmentTree key={treeGeneration} onOpen={open} />
+        )}
+      </div>
+      <div role="status" className={styles.visuallyHidden}>
+        {search.state.status === 'done' && selected === null && trimmed !== '' ? t.resultCount(search.state.results.length) : ''}
+      </div>
+    </div>
+  );
+}

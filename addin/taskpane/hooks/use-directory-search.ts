@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DirectoryChange, SearchResult } from '../../../shared/directory-api.js';
+import { isAbortError } from '../../api/api-error.js';
+import type { BridgeApi } from '../../api/bridge-api.js';
+import { applyChangeToResults } from '../directory-changes.js';
+
+/** Wait this long after the last keystroke before searching (search as you type, not per key). */
+export const SEARCH_DEBOUNCE_MS = 120;
+const RESULT_LIMIT = 30;
+
+export interface SearchState {
+  /** the trimmed query these results (or this error) belong to */
+  query: string;
+  status: 'idle' | 'loading' | 'done' | 'error';
+  results: SearchResult[];
+  error: unknown;
+}
+
+const IDLE: SearchState = { query: '', status: 'idle', results: [], error: null };
+
+export interface DirectorySearch {
+  state: SearchState;
+  /** applies a live change to the shown results (a removed person vanishes at once) */
+  applyChange: (change: DirectoryChange) => void;
+  /** runs the current query again (after a resync, or from the error's retry button) */
+  refresh: () => void;
+}
+
+/**
+ * Debounced directory search. Each new query aborts the request of the previous one, so a slow
+ * answer for "zh" can never overwrite the results for "zhang".
+ */
+export function useDirectorySearch(api: BridgeApi, rawQuery: string, debounceMs = SEARCH_DEBOUNCE_MS): DirectorySearch {
+  const query = rawQuery.trim();
+  const [state, setState] = useState<SearchState>(IDLE);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    if (query === '') {
+      setState(IDLE);
+      return;
+    }
+    // keep the previous results visible while the next ones load; the list marks itself busy
+    setState((previous) => ({ ...previous, query, status: 'loading', error: null }));
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api.search(query, { limit: RESULT_LIMIT, signal: controller.signal }).then(
+        (response) => setState({ query, status: 'done', results: response.results, error: null }),
+        (error: unknown) => {
+          if (!isAbortError(error)) setState({ query, status: 'error', results: [], error });
+        },
+      );
+    }, debounceMs);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [api, query, debounceMs, generation]);
+
+  const applyChange = useCallback((change: DirectoryChange) => {
+    setState((previous) => {
+      const results = applyChangeToResults(previous.results, change);
+      return results === previous.results ? previous : { ...previous, results };
+    });
+  }, []);
+
+  const refresh = useCallback(() => setGeneration((n) => n + 1), []);
+
+  return { state, applyChange, refresh };
+}

@@ -1,0 +1,42 @@
+import { createRoot } from 'react-dom/client';
+import { HttpBridgeApi } from '../api/http-bridge-api.js';
+import { fetchAuthConfig } from '../auth/auth-config.js';
+import { createTokenProvider } from '../auth/create-token-provider.js';
+import { pickLocale } from '../i18n/locale.js';
+import { OutlookOfficeHost, whenOfficeReady } from '../office/office-host.js';
+import { App } from './App.js';
+
+/** The sign-in dialog page for clients without nested app authentication (built next to this page). */
+const AUTH_DIALOG_PAGE = 'auth-dialog.html';
+
+/**
+ * Entry of taskpane.html inside Outlook: wait for office.js, read the server's sign-in mode, render
+ * the pane once (the Office-Addin-TaskPane-React pattern).
+ */
+async function main(container: HTMLElement): Promise<void> {
+  try {
+    await whenOfficeReady();
+  } catch (error) {
+    // why: outside Outlook (or with office.js blocked) there is no mailbox; say so instead of a blank pane
+    container.textContent = `${error instanceof Error ? error.message : 'Office is not available'}. The dev host at /addin/devhost.html runs the pane without Outlook.`;
+    return;
+  }
+  const host = new OutlookOfficeHost();
+  const locale = pickLocale(host.displayLanguage());
+  document.documentElement.lang = locale;
+  const config = await fetchAuthConfig('');
+  const tokens = createTokenProvider(config, {
+    host,
+    sandboxUser: () => host.user(),
+    dialogUrl: new URL(AUTH_DIALOG_PAGE, window.location.href).toString(),
+  });
+  const api = new HttpBridgeApi({ tokens });
+  createRoot(container).render(<App host={host} api={api} />);
+}
+
+const container = document.getElementById('root');
+if (container !== null) {
+  main(container).catch((error: unknown) => {
+    container.textContent = `The pane could not start: ${error instanceof Error ? error.message : String(error)}`;
+  });
+}

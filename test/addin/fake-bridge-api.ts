@@ -1,0 +1,126 @@
+import type { DepartmentView, DirectoryChange, MembersResponse, PersonDetail, SearchResponse, SearchResult } from '../../shared/directory-api.js';
+import type { DirectoryStatus } from '../../shared/addin-api.js';
+import { ApiError } from '../../addin/api/api-error.js';
+import type { BridgeApi, LiveState, RequestOptions, SyncStatusLookup, ThreadLookup } from '../../addin/api/bridge-api.js';
+
+export interface FakePerson extends PersonDetail {
+  /** what a search may match on besides the name: pinyin, initials … */
+  keys: string[];
+}
+
+function person(userid: string, name: string, title: string, email: string, keys: string[], extra: Partial<PersonDetail> = {}): FakePerson {
+  return {
+    userid,
+    name,
+    title,
+    email,
+    unionid: `u-${userid}`,
+    active: true,
+    leader: false,
+    departments: [{ deptId: 5, name: '华北销售一组' }],
+    departmentPaths: [
+      [
+        { deptId: 1, name: '演示科技集团' },
+        { deptId: 3, name: '销售部' },
+        { deptId: 5, name: '华北销售一组' },
+      ],
+    ],
+    keys,
+    ...extra,
+  };
+}
+
+export const ZHANG_WEI = person('u-zhangwei', '张伟', '销售经理', 'zhangwei@dingdemo.example.com', ['zhangwei', 'zw', 'zjl'], { mobile: '+86-13800000000' });
+export const ZHANG_JIALE = person('u-zhangjiale', '张家乐', '销售代表', 'zhangjiale@dingdemo.example.com', ['zhangjiale', 'zjl']);
+export const LI_NA = person('u-lina', '李娜', '区域总监', 'lina@dingdemo.example.com', ['lina', 'ln']);
+
+export const DIRECTORY_STATUS: DirectoryStatus = {
+  mode: 'sandbox',
+  eventTransport: 'http',
+  people: 2000,
+  departments: 37,
+  lastFullSync: { status: 'succeeded', startedAt: 1_000, finishedAt: 2_000, detail: {} },
+  running: null,
+  lastEventAt: null,
+  eventsApplied: 0,
+  duplicatesIgnored: 0,
+  changeStreamListeners: 1,
+  upstreamQueue: {},
+};
+
+/** An in-memory BridgeApi: canned people, recorded calls, and a hand-driven change stream. */
+export class FakeBridgeApi implements BridgeApi {
+  people: FakePerson[] = [ZHANG_WEI, ZHANG_JIALE, LI_NA];
+  readonly searches: string[] = [];
+  readonly uses: string[] = [];
+  thread: ThreadLookup = { status: 'not-linked' };
+  sync: SyncStatusLookup = { status: 'unavailable' };
+  directory: DirectoryStatus = DIRECTORY_STATUS;
+  /** every search waits for this before answering (lets a test make one answer slow) */
+  holdSearch: (query: string) => Promise<void> = async () => undefined;
+  readonly #listeners = new Set<(change: DirectoryChange) => void>();
+
+  get subscribers(): number {
+    return this.#listeners.size;
+  }
+
+  emit(change: DirectoryChange): void {
+    for (const listener of [...this.#listeners]) listener(change);
+  }
+
+  async search(query: string, options: RequestOptions & { limit?: number } = {}): Promise<SearchResponse> {
+    this.searches.push(query);
+    await this.holdSearch(query);
+    options.signal?.throwIfAborted();
+    const q = query.toLowerCase();
+    const results: SearchResult[] = this.people
+      .filter((p) => p.name.includes(query) || p.keys.some((k) => k.startsWith(q)))
+      .map(({ keys: _keys, unionid: _u, active: _a, leader: _l, departmentPaths: _d, mobile: _m, ...summary }) => ({
+        ...summary,
+        tier: 'initials' as const,
+        score: 1,
+        frequent: this.uses.includes(summary.userid),
+      }));
+    return { query, results };
+  }
+
+  async person(userid: string, options: RequestOptions = {}): Promise<PersonDetail> {
+    options.signal?.throwIfAborted();
+    const found = this.people.find((p) => p.userid === userid);
+    if (found === undefined) throw new ApiError('not-found', 404, 'APP_ERR_NOT_FOUND', 'no such person');
+    const { keys: _keys, ...detail } = found;
+    return detail;
+  }
+
+  async recordUse(userid: string): Promise<void> {
+    this.uses.push(userid);
+  }
+
+  async department(deptId: number): Promise<DepartmentView> {
+    return { deptId, name: deptId === 1 ? '演示科技集团' : `部门 ${deptId}`, parentId: deptId === 1 ? null : 1, path: [], children: [], memberCount: 0 };
+  }
+
+  async members(deptId: number): Promise<MembersResponse> {
+    return { deptId, total: 0, offset: 0, members: [] };
+  }
+
+  async threadByMessage(): Promise<ThreadLookup> {
+    return this.thread;
+  }
+
+  async syncStatus(): Promise<SyncStatusLookup> {
+    return this.sync;
+  }
+
+  async directoryStatus(): Promise<DirectoryStatus> {
+    return this.directory;
+  }
+
+  subscribeDirectoryChanges(listener: (change: DirectoryChange) => void, onState?: (state: LiveState) => void): () => void {
+    this.#listeners.add(listener);
+    onState?.('open');
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+}
