@@ -1,17 +1,19 @@
 import { runEventToPushBench } from './event-to-push.bench.js';
 import { runFullSyncBench } from './full-sync.bench.js';
 import { runMemoryBench } from './memory.bench.js';
+import { runPaneBench } from './pane.bench.js';
 import { runSearchBench } from './search.bench.js';
 
 /**
  * `npm run bench [-- NAME …]`: prints figures and ratios; never pass/fail. Targets are shown beside the
- * figures they apply to. Names: search, full-sync, event-to-push, memory (default: all).
+ * figures they apply to. Names: search, full-sync, event-to-push, memory, pane (default: all).
  */
 const BENCHES: Record<string, () => Promise<Record<string, number | string>>> = {
   search: () => runSearchBench(),
   'full-sync': () => runFullSyncBench(100_000),
   'event-to-push': () => runEventToPushBench(100),
   memory: () => runMemoryBench(100_000),
+  pane: () => runPaneBench(),
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));

@@ -132,3 +132,9 @@ function addressesOf(field: Office.Recipients | undefined): Promise<string[]> {
 function asError(result: Office.AsyncResult<unknown>): Error {
   return new Error(result.error?.message || 'Office call failed');
 }
+
+/** The signed-in mailbox's address (userProfile is available in event handlers); null outside Outlook. */
+export function mailboxUserEmail(): string | null {
+  const address = typeof Office === 'undefined' ? undefined : Office.context?.mailbox?.userProfile?.emailAddress;
+  return typeof address === 'string' && address.length > 0 ? address : null;
+}

@@ -22,9 +22,9 @@ describe('Smart Alerts: the send-time recipient check of launchevent.js (chromiu
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
-  /** the bearer token the test adds to the bundle's requests; null = the bundle's own (none today) */
-  let token: string | null = null;
   let checks = 0;
+  /** when set, the backend's check route answers this status instead (an expired or rejected sign-in) */
+  let checkStatus: number | null = null;
 
   before(async () => {
     bridge = await startBridge();
@@ -34,12 +34,12 @@ describe('Smart Alerts: the send-time recipient check of launchevent.js (chromiu
     });
     page = await context.newPage();
     page.setDefaultTimeout(5000);
-    // why: addin/launchevent/index.ts passes `tokens: null` (no token provider in the event runtime yet),
-    // so the test stands in for one by signing the bundle's request, the way a provider would
+    // Counts the bundle's checks; the bundle signs in by itself (sandbox identity provider, as the mailbox owner).
     await page.route('**/api/recipients/check', async (route) => {
       checks += 1;
-      const headers = route.request().headers();
-      await route.continue({ headers: token === null ? headers : { ...headers, authorization: `Bearer ${token}` } });
+      assert.match(route.request().headers().authorization ?? '', /^Bearer \S+/, 'the bundle sends its sign-in token');
+      if (checkStatus !== null) await route.fulfill({ status: checkStatus, contentType: 'application/json', body: '{"error":{"code":"APP_ERR_UNAUTHORIZED","message":"a valid sign-in token is required"}}' });
+      else await route.continue();
     });
     await page.goto(`${bridge.url}/addin/commands.html`);
     await page.waitForFunction('typeof window.__fakeOffice?.handlers?.onMessageSendHandler === "function"');
@@ -52,7 +52,7 @@ describe('Smart Alerts: the send-time recipient check of launchevent.js (chromiu
   });
 
   beforeEach(async () => {
-    token = null;
+    checkStatus = null;
     checks = 0;
     await page.evaluate('window.__fakeOffice.notices = {}');
   });
@@ -73,7 +73,6 @@ describe('Smart Alerts: the send-time recipient check of launchevent.js (chromiu
   }
 
   it('blocks a send to a lookalike of a colleague, with a Smart Alerts prompt naming the colleague', async () => {
-    token = await bridge!.tokenFor(SENDER.email);
     await compose([LOOKALIKE]);
     const completed = await fire('onMessageSendHandler');
     assert.equal(checks, 1, 'the handler asked the backend');
@@ -84,7 +83,6 @@ describe('Smart Alerts: the send-time recipient check of launchevent.js (chromiu
   });
 
   it('lets a send to the correct address go without a prompt or a note', async () => {
-    token = await bridge!.tokenFor(SENDER.email);
     await compose([CORRECT, 'lina@dingdemo.example.com']);
     assert.deepEqual(await fire('onMessageSendHandler'), { allowEvent: true });
     assert.equal(checks, 1);
@@ -92,7 +90,6 @@ describe('Smart Alerts: the send-time recipient check of launchevent.js (chromiu
   });
 
   it('warns in the notification bar while the lookalike is being typed in', async () => {
-    token = await bridge!.tokenFor(SENDER.email);
     await compose([LOOKALIKE]);
     assert.equal(await fire('onMessageRecipientsChangedHandler'), null, 'completed() without options');
     const shown = await notice();
@@ -105,7 +102,8 @@ describe('Smart Alerts: the send-time recipient check of launchevent.js (chromiu
     assert.equal(await notice(), null, 'the warning goes once the address is fixed');
   });
 
-  it('as shipped (no token provider in the event runtime), fails open: the mail goes, with a note why', async () => {
+  it('fails open when the sign-in is rejected: the mail goes, with a note why', async () => {
+    checkStatus = 401;
     await compose([LOOKALIKE]);
     assert.deepEqual(await fire('onMessageSendHandler'), { allowEvent: true });
     assert.equal(checks, 1);

@@ -57,7 +57,12 @@ export function DirectoryView() {
   const onChange = useCallback(
     (change: DirectoryChange) => {
       search.applyChange(change);
-      if (change.kind === 'directory.resynced') {
+      const { query: shown, results } = search.state;
+      if (change.kind === 'person.upserted' && shown !== '' && !results.some((r) => r.userid === change.userid)) {
+        // A new hire (or someone whose name now matches): only the server knows whether they match the
+        // query, so ask it again; the list updates without the user typing.
+        search.refresh();
+      } else if (change.kind === 'directory.resynced') {
         search.refresh();
         setTreeGeneration((n) => n + 1);
         setAnnouncement(t.directoryReloaded);
