@@ -49,6 +49,10 @@ export const OPTIONS = {
   entraAllowedTenants: { env: 'ENTRA_ALLOWED_TENANTS', kind: { type: 'list' }, description: 'comma-separated tenant IDs (GUIDs) whose users may sign in, or "any"; required with real DingTalk (sandbox mode: the sandbox tenant)' },
   entraJwksUrl: { env: 'ENTRA_JWKS_URL', kind: { type: 'url', protocols: http }, default: 'https://login.microsoftonline.com/common/discovery/v2.0/keys', description: 'signing keys of sign-in tokens (ignored in sandbox mode, which uses the built-in identity provider\'s keys)' },
   entraSpaClientId: { env: 'ENTRA_SPA_CLIENT_ID', kind: { type: 'string' }, description: 'client ID the task pane signs in with (MSAL nested app auth); default: ENTRA_API_CLIENT_ID (one registration for both; sandbox mode: the built-in identity provider\'s)' },
+  masterKey: { env: 'BRIDGE_MASTER_KEY', kind: { type: 'secret' }, description: 'key that encrypts stored secrets (DingTalk app secret, refresh tokens): base64 of 32 random bytes, e.g. openssl rand -base64 32; sandbox mode without one: a throw-away key per run' },
+  masterKeyFile: { env: 'BRIDGE_MASTER_KEY_FILE', kind: { type: 'string' }, description: 'file holding BRIDGE_MASTER_KEY (base64) instead of the environment' },
+  masterKeyId: { env: 'BRIDGE_MASTER_KEY_ID', kind: { type: 'string' }, default: 'k1', description: 'name of the current master key, stored with every secret; give a new key a new name (k2, …) to rotate' },
+  previousMasterKeys: { env: 'BRIDGE_PREVIOUS_MASTER_KEYS', kind: { type: 'secret' }, description: 'older master keys as id:base64,id:base64, needed until npm run secrets:rotate has re-wrapped every secret under the current key' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OPTIONS, type OptionKey, type OptionKind, type OptionSpec } from './config-options.js';
 import { API_SCOPE_NAME, ENTRA_COMMON_JWKS_URL, isGuid, SANDBOX_IDENTITY } from './identity/entra.js';
+import { KEY_BYTES, KEY_ID_PATTERN, parseMasterKey, parsePreviousKeys, type MasterKeySource } from './secrets/keyring.js';
 
 export interface DingTalkConfig {
   appKey: string;
@@ -49,6 +51,10 @@ export interface Config {
   sandbox: SandboxConfig;
   directory: { englishNameFields: string[]; reconcileIntervalSeconds: number; massRemovalThreshold: number };
   identity: IdentityConfig;
+  /** master key for secrets at rest (server/secrets/keyring.ts keyringFromConfig); null = none configured */
+  masterKey: MasterKeySource | null;
+  /** things the operator should know that do not stop the server; main.ts logs them */
+  warnings: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -114,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     problems.push('DINGTALK_CALLBACK_TOKEN and DINGTALK_CALLBACK_AES_KEY: required when DINGTALK_EVENTS=http');
   }
   const identity = identityConfig(get, sandboxMode, problems);
+  const warnings: string[] = [];
+  const masterKey = masterKeyConfig(get, sandboxMode, problems, warnings);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const callback = sandboxMode
@@ -150,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
       massRemovalThreshold: get<number>('massRemovalThreshold') ?? 0.3,
     },
     identity,
+    masterKey,
+    warnings: Object.freeze(warnings),
   });
 }
 
@@ -187,6 +197,41 @@ function identityConfig(get: <T>(key: OptionKey) => T | undefined, sandboxMode: 
     jwksUrl: get<string>('entraJwksUrl') ?? ENTRA_COMMON_JWKS_URL,
     spaClientId: spaClientId ?? (apiClientId === undefined ? SANDBOX_IDENTITY.spaClientId : apiClientId),
   };
+}
+
+/**
+ * Master key for secrets at rest (libraries-and-style.md B.8). Checked here so a bad key stops startup
+ * with the other problems; the key file is read by keyringFromConfig. Sandbox mode without a key gets a
+ * random one for this run only (secrets stored in one run cannot be read in the next), with a warning.
+ */
+function masterKeyConfig(get: <T>(key: OptionKey) => T | undefined, sandboxMode: boolean, problems: string[], warnings: string[]): MasterKeySource | null {
+  const key = get<string>('masterKey') ?? null;
+  const file = get<string>('masterKeyFile') ?? null;
+  const keyId = get<string>('masterKeyId') ?? 'k1';
+  const previousText = get<string>('previousMasterKeys');
+  if (key !== null && file !== null) problems.push('BRIDGE_MASTER_KEY and BRIDGE_MASTER_KEY_FILE: set one, not both');
+  if (!KEY_ID_PATTERN.test(keyId)) problems.push('BRIDGE_MASTER_KEY_ID: 1–32 letters, digits, "-" or "_"');
+  if (key !== null) {
+    try {
+      parseMasterKey(key, 'BRIDGE_MASTER_KEY');
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  let previous: Record<string, string> = {};
+  if (previousText !== undefined) {
+    const parsed = parsePreviousKeys(previousText);
+    if ('problem' in parsed) problems.push(`BRIDGE_PREVIOUS_MASTER_KEYS: ${parsed.problem}`);
+    else previous = parsed.keys;
+    if (keyId in previous) problems.push(`BRIDGE_PREVIOUS_MASTER_KEYS: lists ${keyId}, the id of the current key (BRIDGE_MASTER_KEY_ID)`);
+  }
+  if (key !== null || file !== null) return { keyId, key, file, previous, ephemeral: false };
+  if (sandboxMode) {
+    warnings.push('BRIDGE_MASTER_KEY is not set: secrets are encrypted with a throw-away key for this run only (sandbox mode)');
+    return { keyId, key: randomBytes(KEY_BYTES).toString('base64'), file: null, previous, ephemeral: true };
+  }
+  warnings.push('BRIDGE_MASTER_KEY / BRIDGE_MASTER_KEY_FILE is not set: secrets cannot be stored encrypted');
+  return null;
 }
 
 /** `--help` text generated from the option table. */

@@ -2,6 +2,15 @@ import { pino, type Logger, type DestinationStream } from 'pino';
 
 /** Paths that may hold secrets; pino replaces their values before a line is written. */
 export const REDACT_PATHS = [
+  // top level (log.info({ appSecret })) and one level down (log.info({ config: { appSecret } }))
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'appSecret',
+  'appsecret',
+  'clientSecret',
+  'ticket',
+  'password',
   'req.headers.authorization',
   'req.headers["x-acs-dingtalk-access-token"]',
   '*.accessToken',

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       : `DingTalk ⇄ Outlook bridge: connected to DingTalk at ${config.dingtalk.oapiUrl} (events: ${config.dingtalk.events}).\n`,
   );
   const logger = createLogger(config.logLevel);
+  for (const warning of config.warnings) logger.warn(warning);
   let runtime;
   try {
     runtime = await startRuntime(config, logger);

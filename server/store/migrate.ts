@@ -1,6 +1,8 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-directory.js';
 import * as m0002 from './migrations/0002-sync-runs.js';
+import * as m0003 from './migrations/0003-audit-log.js';
+import * as m0004 from './migrations/0004-secrets.js';
 import type { Database } from './schema.js';
 
 /**
@@ -10,6 +12,8 @@ import type { Database } from './schema.js';
 const MIGRATIONS: Record<string, Migration> = {
   '0001-directory': m0001,
   '0002-sync-runs': m0002,
+  '0003-audit-log': m0003,
+  '0004-secrets': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

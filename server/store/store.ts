@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { AuditLog } from '../audit/audit-log.js';
 import { openDatabase, type DialectName } from './dialect.js';
 import { DirectoryRepository } from './directory-repository.js';
 import { migrateToLatest } from './migrate.js';
@@ -11,6 +12,8 @@ export interface Store {
   dialect: DialectName;
   directory: DirectoryRepository;
   runs: SyncRunRepository;
+  /** append-only, hash-chained record of admin and destructive sync actions */
+  audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,7 @@ export async function openStore(url: string, options: { schema?: string } = {}):
     dialect,
     directory: new DirectoryRepository(db),
     runs: new SyncRunRepository(db),
+    audit: new AuditLog(db, dialect),
     close: () => db.destroy(),
   };
 }
