@@ -4,7 +4,7 @@
  * imports — hence one bundle). Registers the handlers at load: Office.onReady does not run before
  * them in that runtime (microsoft.md §1.6).
  */
-import { associateHandler, mailboxUserEmail, officeLaunchEventHost } from '../office/launch-event-host.js';
+import { associateHandler, mailboxUserEmail, officeLaunchEventHost, officeRuntimeToken } from '../office/launch-event-host.js';
 import { backendOrigin } from './backend-origin.js';
 import { CHECK_TIMEOUT_MS } from './deadline.js';
 import { ON_MESSAGE_RECIPIENTS_CHANGED, ON_MESSAGE_SEND } from './handler-names.js';
@@ -22,7 +22,7 @@ const handlers = createLaunchEventHandlers({
   host: () => officeLaunchEventHost({ infoIcon: INFO_ICON }),
   origin,
   fetch: fetchPerCall,
-  tokens: origin === null ? null : eventTokenProvider({ origin, fetch: fetchPerCall, userEmail: mailboxUserEmail }),
+  tokens: origin === null ? null : eventTokenProvider({ origin, fetch: fetchPerCall, userEmail: mailboxUserEmail, entraToken: officeRuntimeToken }),
   timeoutMs: CHECK_TIMEOUT_MS,
 });
 

@@ -138,3 +138,24 @@ export function mailboxUserEmail(): string | null {
   const address = typeof Office === 'undefined' ? undefined : Office.context?.mailbox?.userProfile?.emailAddress;
   return typeof address === 'string' && address.length > 0 ? address : null;
 }
+
+/** The part of OfficeRuntime.auth we use; @types/office-js does not declare the OfficeRuntime namespace. */
+interface OfficeRuntimeAuth {
+  getAccessToken(options: { allowSignInPrompt?: boolean; allowConsentPrompt?: boolean }): Promise<string>;
+}
+
+/**
+ * An SSO token for our API from inside an event handler. `Office.context.auth.getAccessToken` is blocked
+ * there; `OfficeRuntime.auth.getAccessToken` is the documented replacement (microsoft.md §1.6, needs the
+ * manifest's WebApplicationInfo and IdentityAPI 1.3). Silent only: an event handler may show no UI.
+ * Answers null when the runtime has no SSO or Office cannot get a token without the user.
+ */
+export async function officeRuntimeToken(): Promise<string | null> {
+  const runtime = (globalThis as { OfficeRuntime?: { auth?: OfficeRuntimeAuth } }).OfficeRuntime;
+  if (runtime?.auth?.getAccessToken === undefined) return null;
+  try {
+    return await runtime.auth.getAccessToken({ allowSignInPrompt: false, allowConsentPrompt: false });
+  } catch {
+    return null;
+  }
+}
