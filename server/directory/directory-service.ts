@@ -69,6 +69,8 @@ export class DirectoryService {
   async load(): Promise<void> {
     for (const dept of await this.options.store.directory.allDepartments()) this.#putDepartment(dept);
     for (const person of await this.options.store.directory.allPeople()) this.#putPerson(person);
+    // why: merges the index's append buffers and pre-ranks broad prefixes, so the first search is fast
+    this.#index.compact();
   }
 
   get isEmpty(): boolean {
@@ -94,7 +96,9 @@ export class DirectoryService {
       },
     })
       .then((outcome) => {
-        this.#applyChanges({ ...outcome, reconcile: false }, outcome.upsertedPeople.length + outcome.removedUserids.length > MAX_INDIVIDUAL_CHANGES);
+        const bulk = outcome.upsertedPeople.length + outcome.removedUserids.length > MAX_INDIVIDUAL_CHANGES;
+        this.#applyChanges({ ...outcome, reconcile: false }, bulk);
+        if (bulk) this.#index.compact();
         return outcome;
       })
       .finally(() => {
@@ -124,7 +128,7 @@ export class DirectoryService {
     const frequent = viewer === null ? [] : await this.options.store.directory.frequentContacts(viewer, FREQUENT_CONTACTS_CONSIDERED);
     const maxUses = Math.max(1, ...frequent.map((f) => f.uses));
     const boosts = new Map(frequent.map((f) => [f.userid, Math.log1p(f.uses) / Math.log1p(maxUses)]));
-    const hits = this.#index.search(query, { limit, boost: (userid) => boosts.get(userid) ?? 0 });
+    const hits = this.#index.search(query, { limit, boost: boosts });
     return hits.flatMap((hit) => {
       const person = this.#people.get(hit.userid);
       if (person === undefined) return [];

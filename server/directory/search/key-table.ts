@@ -1,21 +1,21 @@
 import type { CandidateSet } from './candidate-set.js';
 import { allowsTypo, KIND_COUNT, prefixCode, typoCode } from './key-kinds.js';
+import { forEachTypoMatch } from './typo.js';
 
 /** Postings pack a slot and a kind into one int: slot · 64 + kind (so slots must stay below 2^25). */
-export const KIND_BITS = 6;
 export const entryOf = (slot: number, kind: number): number => slot * 64 + kind;
 
 const TYPO_KIND = Uint8Array.from({ length: KIND_COUNT }, (_, kind) => (allowsTypo(kind) ? 1 : 0));
 
-export type ScanMode = 'prefix' | 'exact' | 'typo';
+export type ScanMode = 'prefix' | 'exact';
 /** Which layers a scan reads: the merged main run, the recent delta, or both. */
 export type Layers = 'both' | 'main' | 'delta';
 
-function offer(entry: number, keyLength: number, queryLength: number, typo: boolean, into: CandidateSet): void {
+const slotOf = (entry: number): number => (entry - (entry & 63)) / 64;
+
+function offerTypo(entry: number, keyLength: number, queryLength: number, into: CandidateSet): void {
   const kind = entry & 63;
-  const slot = (entry - kind) / 64;
-  if (!typo) into.offer(slot, prefixCode(kind, keyLength, queryLength));
-  else if (TYPO_KIND[kind] === 1) into.offer(slot, typoCode(kind, keyLength, queryLength));
+  if (TYPO_KIND[kind] === 1) into.offer(slotOf(entry), typoCode(kind, keyLength, queryLength));
 }
 
 function lowerBound(keys: readonly string[], prefix: string): number {
@@ -62,18 +62,32 @@ export class KeyTable {
     return (this.#starts[hi] ?? 0) - (this.#starts[lo] ?? 0);
   }
 
+  /** The distinct characters (UTF-16 units) that follow `prefix` in the main run's keys, in order. */
+  nextCharacters(prefix: string): string[] {
+    const out: string[] = [];
+    const keys = this.#keys;
+    for (let i = lowerBound(keys, prefix); i < keys.length; ) {
+      const key = keys[i] ?? '';
+      if (!key.startsWith(prefix)) break;
+      if (key.length === prefix.length) {
+        i++;
+        continue;
+      }
+      const next = key.charAt(prefix.length);
+      out.push(next);
+      i = lowerBound(keys, `${prefix}${next}\uffff`);
+    }
+    return out;
+  }
+
   add(key: string, entry: number): void {
     this.#deltaKeys.push(key);
     this.#deltaEntries.push(entry);
   }
 
-  /**
-   * Offers every entry whose key starts with `prefix` ('prefix'), equals it ('exact'), or starts with it
-   * and has a kind that accepts typos ('typo': codes computed against the original query length).
-   */
+  /** Offers every entry whose key starts with `prefix` ('prefix') or equals it ('exact'). */
   collect(prefix: string, queryLength: number, mode: ScanMode, into: CandidateSet, layers: Layers = 'both'): void {
     const exact = mode === 'exact';
-    const typo = mode === 'typo';
     const keys = this.#keys;
     const starts = this.#starts;
     const postings = this.#postings;
@@ -81,25 +95,61 @@ export class KeyTable {
       const key = keys[i] ?? '';
       if (exact ? key !== prefix : !key.startsWith(prefix)) break;
       const end = starts[i + 1] ?? 0;
-      for (let p = starts[i] ?? 0; p < end; p++) offer(postings[p] ?? 0, key.length, queryLength, typo, into);
+      for (let p = starts[i] ?? 0; p < end; p++) {
+        const entry = postings[p] ?? 0;
+        into.offer(slotOf(entry), prefixCode(entry & 63, key.length, queryLength));
+      }
     }
     if (layers === 'main') return;
+    const from = this.#deltaLowerBound(prefix); // sorts the delta first: read the order after it
+    const order = this.#deltaOrder;
+    const dKeys = this.#deltaKeys;
+    for (let i = from; i < order.length; i++) {
+      const at = order[i] ?? 0;
+      const key = dKeys[at] ?? '';
+      if (exact ? key !== prefix : !key.startsWith(prefix)) break;
+      const entry = this.#deltaEntries[at] ?? 0;
+      into.offer(slotOf(entry), prefixCode(entry & 63, key.length, queryLength));
+    }
+  }
+
+  /**
+   * Offers, with typo codes against `query.length`, every entry of a typo-accepting kind whose key has
+   * a prefix within one edit of `query` (see forEachTypoMatch; `alphabet` must cover every key).
+   */
+  collectTypos(query: string, alphabet: string, into: CandidateSet): void {
+    const keys = this.#keys;
+    const starts = this.#starts;
+    const postings = this.#postings;
+    forEachTypoMatch(query, alphabet, keys.length, (i) => keys[i] ?? '', (from, to) => {
+      for (let i = from; i < to; i++) {
+        const length = (keys[i] ?? '').length;
+        const end = starts[i + 1] ?? 0;
+        for (let p = starts[i] ?? 0; p < end; p++) offerTypo(postings[p] ?? 0, length, query.length, into);
+      }
+    });
     this.#sortDelta();
     const order = this.#deltaOrder;
     const dKeys = this.#deltaKeys;
+    const keyAt = (i: number): string => dKeys[order[i] ?? 0] ?? '';
+    forEachTypoMatch(query, alphabet, order.length, keyAt, (from, to) => {
+      for (let i = from; i < to; i++) offerTypo(this.#deltaEntries[order[i] ?? 0] ?? 0, keyAt(i).length, query.length, into);
+    });
+  }
+
+  /** Sorts the delta if needed, then finds the first position of its order whose key is ≥ `prefix`. */
+  #deltaLowerBound(prefix: string): number {
+    this.#sortDelta();
+    const order = this.#deltaOrder;
+    const keys = this.#deltaKeys;
     let lo = 0;
     let hi = order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((dKeys[order[mid] ?? 0] ?? '') < prefix) lo = mid + 1;
+      if ((keys[order[mid] ?? 0] ?? '') < prefix) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < order.length; i++) {
-      const at = order[i] ?? 0;
-      const key = dKeys[at] ?? '';
-      if (exact ? key !== prefix : !key.startsWith(prefix)) break;
-      offer(this.#deltaEntries[at] ?? 0, key.length, queryLength, typo, into);
-    }
+    return lo;
   }
 
   /** Brings the delta's sorted order up to date: sorts the unsorted tail and merges it in. */

@@ -12,7 +12,7 @@ import type { SearchablePerson } from './types.js';
 export interface PersonKeys {
   keys: string[];
   kinds: Kind[];
-  /** The normalised name when it contains Han characters (mixed queries must find their Han in it). */
+  /** The Han characters of the name, simplified (a mixed query's Han must appear in them, in order). */
   hanName: string | undefined;
   /** Normalised phone numbers, searched by substring. */
   phones: string[];
@@ -20,6 +20,7 @@ export interface PersonKeys {
 
 const NOT_ALNUM = /[^\p{L}\p{N}]+/u;
 const ONLY_DIGITS_AND_PUNCT = /^[\d\s+\-().]*$/u;
+const HAN_CHAR = /\p{Script=Han}/gu;
 
 /** Words of a Latin string in normal form: runs of letters and digits. */
 export function latinWords(text: string): string[] {
@@ -67,14 +68,11 @@ class KeyList {
   }
 }
 
-function addHanName(list: KeyList, name: string, original: string, title: string | undefined): void {
-  // "张伟(销售部)" is read as 张伟: remarks are not part of the name's pinyin.
-  const chars = [...stripBracketed(name)].filter(isHan);
-  const before = [...stripBracketed(original)].filter(isHan);
-  const reading = readName(chars, before.length === chars.length ? before : undefined);
+function addHanName(list: KeyList, chars: readonly string[], original: readonly string[] | undefined, title: string | undefined): void {
+  const reading = readName(chars, original);
   const { primary, surnameLength } = reading;
   const initials = initialsOf(primary);
-  list.add(name, Kind.NAME_HAN);
+  list.add(chars.join(''), Kind.NAME_HAN);
   list.add(primary.join(''), Kind.PINYIN);
   list.add(initials, Kind.INITIALS);
   if (chars.length > surnameLength) {
@@ -106,15 +104,16 @@ function emailLocalPart(email: string): string {
 /** Builds every key of a person. Pure apart from pinyin-pro's and our memo caches. */
 export function personKeys(person: SearchablePerson): PersonKeys {
   const list = new KeyList();
-  const name = normalizeText(person.name);
+  // "张伟(销售部)" is 张伟; "Peter Chan 陳大文" is 陈大文 plus the Latin name "Peter Chan".
+  const name = stripBracketed(person.name).trim() || person.name;
+  const chars = [...normalizeSpaced(name)].filter(isHan);
   let hanName: string | undefined;
-  if ([...name].some(isHan)) {
-    hanName = name;
-    const original = person.name.normalize('NFKC').toLowerCase();
-    addHanName(list, name, original, person.title);
-  } else {
-    list.addLatin(person.name, Kind.NAME_LATIN, Kind.NAME_LATIN_WORD);
+  if (chars.length > 0) {
+    hanName = chars.join('');
+    const original = [...name.normalize('NFKC')].filter(isHan);
+    addHanName(list, chars, original.length === chars.length ? original : undefined, person.title);
   }
+  list.addLatin(name.replace(HAN_CHAR, ' '), Kind.NAME_LATIN, Kind.NAME_LATIN_WORD);
   if (person.englishName !== undefined) list.addLatin(person.englishName, Kind.ENGLISH, Kind.ENGLISH_WORD);
   for (const email of [person.email, person.orgEmail]) {
     if (email === undefined) continue;

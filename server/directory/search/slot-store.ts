@@ -19,6 +19,16 @@ export class SlotStore {
     return this.#byUser.size;
   }
 
+  /** Slots released since the last `recycle()`. */
+  get released(): number {
+    return this.#limbo.length;
+  }
+
+  /** One past the highest slot ever allocated. */
+  get highWater(): number {
+    return this.#next;
+  }
+
   slotOf(userid: string): number | undefined {
     return this.#byUser.get(userid);
   }
@@ -46,6 +56,18 @@ export class SlotStore {
     this.#phones[slot] = undefined;
     this.#limbo.push(slot);
     return this.#entries[slot] ?? 0;
+  }
+
+  /**
+   * Replaces every userid with a fresh copy, allocated in slot order. A boost callback reads one userid
+   * per matching person; copies laid out in slot order made 16k such reads 4× cheaper than the caller's
+   * strings, scattered across the heap among their person records. Costs ~4 MB and ~30 ms per 100k.
+   */
+  relocateUserids(): void {
+    for (let slot = 0; slot < this.#next; slot++) {
+      const userid = this.#userid[slot];
+      if (userid !== undefined) this.#userid[slot] = Buffer.from(userid, 'utf8').toString('utf8');
+    }
   }
 
   /** Makes released slots reusable. Only call when no posting names them any more. */

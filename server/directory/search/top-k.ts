@@ -33,14 +33,16 @@ export class TopK {
     return (requiredHan === '' || containsInOrder(this.store.hanName(slot), requiredHan)) && (filter === null || filter(userid));
   }
 
-  get size(): number {
-    return this.#slots.length;
+  get full(): boolean {
+    return this.#slots.length === this.k;
   }
 
-  /**
-   * Considers a candidate. Returns false when it ranks too low to enter (so a caller feeding candidates
-   * in ranking order can stop); a candidate refused admission still returns true.
-   */
+  /** The score of the worst kept candidate (meaningful once `full`). */
+  get worstScore(): number {
+    return this.#scores[0] ?? 0;
+  }
+
+  /** Considers a candidate; returns false when it ranked too low to enter. */
   offer(slot: number, score: number, code: number): boolean {
     const n = this.#slots.length;
     const userid = this.store.userid(slot);

@@ -35,8 +35,13 @@ export interface SearchHit {
 export interface SearchOptions {
   /** Default 20, clamped to 1..200. */
   limit?: number;
-  /** 0..1 frequent-contact boost; it reorders people within a tier, never across tiers. */
-  boost?: (userid: string) => number;
+  /**
+   * 0..1 frequent-contact boost; it reorders people within a tier, never across tiers. Prefer the Map
+   * form (userid → boost): a function must be called for every person matching the query (16k calls
+   * for "l" in a 100k organisation, ~3 ms of cache misses reading userid strings), a Map is read once
+   * per boosted person.
+   */
+  boost?: ((userid: string) => number) | ReadonlyMap<string, number>;
   /** Visibility: people for whom it returns false are never returned and never take a result slot. */
   filter?: (userid: string) => boolean;
 }

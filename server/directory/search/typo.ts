@@ -13,29 +13,82 @@ export function typoEligible(query: string): boolean {
 }
 
 /**
+ * The strings one edit away from `query` whose edit is at `position` (they all keep
+ * `query.slice(0, position)`): deleting or substituting the character there, swapping it with the next,
+ * or inserting before it. Inserted and substituted characters come from `alphabet`.
+ */
+export function editsAt(query: string, position: number, alphabet: string): string[] {
+  const out: string[] = [];
+  const head = query.slice(0, position);
+  const here = query.charAt(position);
+  const rest = query.slice(position + 1);
+  if (position < query.length) {
+    out.push(head + rest);
+    const next = query.charAt(position + 1);
+    if (next !== '' && next !== here) out.push(head + next + here + query.slice(position + 2));
+  }
+  for (let a = 0; a < alphabet.length; a++) {
+    const c = alphabet.charAt(a);
+    out.push(head + c + here + rest);
+    if (position < query.length && c !== here) out.push(head + c + rest);
+  }
+  return out;
+}
+
+/**
  * Every string exactly one edit away from `query` whose inserted or substituted characters come from
- * `alphabet` (which must contain every character of every key that typos may match, or matches are
- * missed). The query itself is not included.
+ * `alphabet`. The query itself is not included.
  */
 export function oneEditVariants(query: string, alphabet: string): Set<string> {
   const out = new Set<string>();
-  const n = query.length;
-  for (let i = 0; i < n; i++) out.add(query.slice(0, i) + query.slice(i + 1));
-  for (let i = 0; i + 1 < n; i++) {
-    out.add(query.slice(0, i) + query.charAt(i + 1) + query.charAt(i) + query.slice(i + 2));
-  }
-  for (let i = 0; i <= n; i++) {
-    const head = query.slice(0, i);
-    const tail = query.slice(i);
-    const rest = query.slice(i + 1);
-    for (let a = 0; a < alphabet.length; a++) {
-      const c = alphabet.charAt(a);
-      out.add(head + c + tail);
-      if (i < n) out.add(head + c + rest);
-    }
-  }
+  for (let i = 0; i <= query.length; i++) for (const v of editsAt(query, i, alphabet)) out.add(v);
   out.delete(query);
   return out;
+}
+
+/** Below this many keys sharing the query's prefix, checking each key beats generating edits. */
+const CHECK_EACH_BELOW = 96;
+
+function lowerBound(keyAt: (i: number) => string, lo: number, hi: number, target: string): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyAt(mid) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Finds, in a sorted list of `size` keys, the keys one of whose prefixes is within one edit of `query`
+ * (`prefixWithinOneEdit`), calling `visit(from, to)` for runs of them. A key may be visited twice;
+ * callers keep the best code per person anyway. `alphabet` must contain every character of every key.
+ *
+ * Walks the query left to right keeping the range of keys that share its first i characters. An edit at
+ * position i can only match keys in that range; when the range is small every key in it is checked
+ * directly, else the edits at i are looked up inside it; when it is empty, no edit further right can
+ * match and the walk stops. Typical cost: a few dozen binary searches over small ranges instead of
+ * ~700 over the whole table.
+ */
+export function forEachTypoMatch(query: string, alphabet: string, size: number, keyAt: (i: number) => string, visit: (from: number, to: number) => void): void {
+  let lo = 0;
+  let hi = size;
+  // No step for position query.length: inserting after the query only finds keys it prefixes, which
+  // the deletion of its last character (a step earlier) already found.
+  for (let i = 0; i < query.length && lo < hi; i++) {
+    if (hi - lo < CHECK_EACH_BELOW) {
+      for (let k = lo; k < hi; k++) if (prefixWithinOneEdit(query, keyAt(k))) visit(k, k + 1);
+      return;
+    }
+    for (const variant of editsAt(query, i, alphabet)) {
+      const from = lowerBound(keyAt, lo, hi, variant);
+      // Most edits match nothing: look for the end of the run only when it has a first key.
+      if (from < hi && keyAt(from).startsWith(variant)) visit(from, lowerBound(keyAt, from + 1, hi, `${variant}\uffff`));
+    }
+    const prefix = query.slice(0, i + 1);
+    const from = lowerBound(keyAt, lo, hi, prefix);
+    hi = lowerBound(keyAt, from, hi, `${prefix}\uffff`);
+    lo = from;
+  }
 }
 
 /** True when `a` and `b` are at most one edit apart (see the module comment). */
