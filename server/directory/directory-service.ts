@@ -26,6 +26,8 @@ export interface DirectoryServiceOptions {
 /** Above this many changed people a sync announces one `directory.resynced` instead of one event each. */
 const MAX_INDIVIDUAL_CHANGES = 200;
 const FREQUENT_CONTACTS_CONSIDERED = 50;
+/** People read from the store per query at start (bounded by SQLite's bound-parameter limit for the IN list). */
+const LOAD_PAGE_SIZE = 500;
 
 export interface DirectoryStatus {
   people: number;
@@ -68,7 +70,12 @@ export class DirectoryService {
   /** Loads the mirror from the store into memory. */
   async load(): Promise<void> {
     for (const dept of await this.options.store.directory.allDepartments()) this.#putDepartment(dept);
-    for (const person of await this.options.store.directory.allPeople()) this.#putPerson(person);
+    for (let after: string | null = null; ; ) {
+      const page = await this.options.store.directory.peoplePage(after, LOAD_PAGE_SIZE);
+      for (const person of page) this.#putPerson(person);
+      if (page.length < LOAD_PAGE_SIZE) break;
+      after = (page[page.length - 1] as DirectoryPerson).userid;
+    }
     // why: merges the index's append buffers and pre-ranks broad prefixes, so the first search is fast
     this.#index.compact();
   }

@@ -85,6 +85,29 @@ export class DirectoryRepository {
     return rows.map((row) => personFromRow(row, deptsByUser.get(row.userid) ?? []));
   }
 
+  /**
+   * People in userid order after `after`, with departments: the server loads its mirror page by page
+   * so that start-up never holds every full record at once (a 100,000-person peak costs ~300 MB).
+   */
+  async peoplePage(after: string | null, limit: number): Promise<DirectoryPerson[]> {
+    let query = this.db.selectFrom('person').selectAll().orderBy('userid').limit(limit);
+    if (after !== null) query = query.where('userid', '>', after);
+    const rows = await query.execute();
+    if (rows.length === 0) return [];
+    const links = await this.db
+      .selectFrom('person_department')
+      .selectAll()
+      .where('userid', 'in', rows.map((r) => r.userid))
+      .execute();
+    const deptsByUser = new Map<string, number[]>();
+    for (const link of links) {
+      const list = deptsByUser.get(link.userid);
+      if (list === undefined) deptsByUser.set(link.userid, [link.dept_id]);
+      else list.push(link.dept_id);
+    }
+    return rows.map((row) => personFromRow(row, deptsByUser.get(row.userid) ?? []));
+  }
+
   async allUserIds(): Promise<string[]> {
     const rows = await this.db.selectFrom('person').select('userid').execute();
     return rows.map((r) => r.userid);

@@ -56,6 +56,16 @@ export function directoryRepositorySuite(open: () => Promise<{ store: Store; dis
     assert.ok(all.every((p) => p.deptIds.length === 2));
   });
 
+  it('reads people page by page in userid order, with their departments', async () => {
+    await store.directory.upsertPeople(['c', 'a', 'e', 'b', 'd'].map((id) => person(id, { dept_id_list: [1, 3] })));
+    const first = await store.directory.peoplePage(null, 2);
+    const second = await store.directory.peoplePage('b', 2);
+    const last = await store.directory.peoplePage('d', 2);
+    assert.deepEqual([first, second, last].map((page) => page.map((p) => p.userid)), [['a', 'b'], ['c', 'd'], ['e']]);
+    assert.deepEqual(first[0]?.deptIds, [1, 3]);
+    assert.deepEqual(await store.directory.peoplePage('e', 2), []);
+  });
+
   it('pages department members by name', async () => {
     await store.directory.upsertPeople([
       person('a', { name: 'Carol', dept_id_list: [7] }),
