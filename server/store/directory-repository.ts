@@ -70,19 +70,13 @@ export class DirectoryRepository {
     return personFromRow(row, depts.map((d) => d.dept_id));
   }
 
-  /** Everyone, with departments; used to build the in-memory search index at start. */
+  /** Everyone, with departments (the full sync compares against it). */
   async allPeople(): Promise<DirectoryPerson[]> {
     const [rows, links] = await Promise.all([
       this.db.selectFrom('person').selectAll().execute(),
       this.db.selectFrom('person_department').selectAll().execute(),
     ]);
-    const deptsByUser = new Map<string, number[]>();
-    for (const link of links) {
-      const list = deptsByUser.get(link.userid);
-      if (list === undefined) deptsByUser.set(link.userid, [link.dept_id]);
-      else list.push(link.dept_id);
-    }
-    return rows.map((row) => personFromRow(row, deptsByUser.get(row.userid) ?? []));
+    return withDepartments(rows, links);
   }
 
   /**
@@ -99,13 +93,7 @@ export class DirectoryRepository {
       .selectAll()
       .where('userid', 'in', rows.map((r) => r.userid))
       .execute();
-    const deptsByUser = new Map<string, number[]>();
-    for (const link of links) {
-      const list = deptsByUser.get(link.userid);
-      if (list === undefined) deptsByUser.set(link.userid, [link.dept_id]);
-      else list.push(link.dept_id);
-    }
-    return rows.map((row) => personFromRow(row, deptsByUser.get(row.userid) ?? []));
+    return withDepartments(rows, links);
   }
 
   async allUserIds(): Promise<string[]> {
@@ -227,6 +215,16 @@ export class DirectoryRepository {
       .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })))
       .execute();
   }
+}
+
+function withDepartments(rows: Selectable<PersonTable>[], links: Array<{ userid: string; dept_id: number }>): DirectoryPerson[] {
+  const deptsByUser = new Map<string, number[]>();
+  for (const link of links) {
+    const list = deptsByUser.get(link.userid);
+    if (list === undefined) deptsByUser.set(link.userid, [link.dept_id]);
+    else list.push(link.dept_id);
+  }
+  return rows.map((row) => personFromRow(row, deptsByUser.get(row.userid) ?? []));
 }
 
 function personRow(p: DirectoryPerson): PersonTable {

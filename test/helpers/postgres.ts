@@ -1,3 +1,4 @@
+import { openStore, type Store } from '../../server/store/store.js';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 
@@ -18,6 +19,19 @@ export async function createTestSchema(): Promise<{ schema: string; drop(): Prom
       await c.connect();
       await c.query(`DROP SCHEMA ${schema} CASCADE`);
       await c.end();
+    },
+  };
+}
+
+/** A migrated store in a throw-away PostgreSQL schema, and how to get rid of both. */
+export async function openTestPgStore(): Promise<{ store: Store; dispose(): Promise<void> }> {
+  const { schema, drop } = await createTestSchema();
+  const store = await openStore(TEST_POSTGRES_URL, { schema });
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      await drop();
     },
   };
 }
