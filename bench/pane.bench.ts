@@ -100,7 +100,7 @@ export async function runPaneBench(people = 2000): Promise<Record<string, number
     const keys = await timeKeystrokes(browser, bridge);
     const sorted = [...keys].sort((a, b) => a - b);
     out['keystroke → results: keystrokes'] = keys.length;
-    out['keystroke → results: median ms (target ≤ 150; incl. 120 ms debounce)'] = round(median(keys));
+    out['keystroke → results: median ms (target ≤ 150; incl. the search debounce)'] = round(median(keys));
     out['keystroke → results: p95 ms'] = round(percentile(sorted, 0.95));
   } finally {
     await browser?.close();

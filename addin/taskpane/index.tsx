@@ -14,6 +14,9 @@ const AUTH_DIALOG_PAGE = 'auth-dialog.html';
  * the pane once (the Office-Addin-TaskPane-React pattern).
  */
 async function main(container: HTMLElement): Promise<void> {
+  // why: the sign-in config does not depend on Office; asking for it while office.js starts saves a round trip
+  const config = fetchAuthConfig('');
+  config.catch(() => undefined); // handled where it is awaited; avoids an unhandled rejection meanwhile
   try {
     await whenOfficeReady();
   } catch (error) {
@@ -24,13 +27,14 @@ async function main(container: HTMLElement): Promise<void> {
   const host = new OutlookOfficeHost();
   const locale = pickLocale(host.displayLanguage());
   document.documentElement.lang = locale;
-  const config = await fetchAuthConfig('');
-  const tokens = createTokenProvider(config, {
+  const tokens = createTokenProvider(await config, {
     host,
     sandboxUser: () => host.user(),
     dialogUrl: new URL(AUTH_DIALOG_PAGE, window.location.href).toString(),
   });
   const api = new HttpBridgeApi({ tokens });
+  // why: warm the token while React renders, so the first search does not wait for sign-in
+  void tokens.getToken().catch(() => undefined);
   createRoot(container).render(<App host={host} api={api} />);
 }
 
