@@ -1,5 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import type { SearchablePerson } from '../server/directory/search/search-index.js';
+import { createPrng } from '../server/sandbox/dingtalk/prng.js';
 
 /**
  * A deterministic synthetic organisation for the search benchmark (not the demo organisation: that one
@@ -7,18 +8,6 @@ import type { SearchablePerson } from '../server/directory/search/search-index.j
  * polyphonic and compound ones the index treats specially; ~5 % are Hong Kong staff with traditional
  * names and English names.
  */
-
-/** mulberry32: tiny, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Most common first; the index into this list drives a Zipf-like weight.
 const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单区朴解仇查翟乐'];
@@ -54,7 +43,7 @@ function digits(random: () => number, count: number): string {
 
 /** `count` people with distinct userids, e-mail local parts and job numbers; same seed → same people. */
 export function generatePeople(count: number, seed = 20_26): SearchablePerson[] {
-  const random = seededRandom(seed);
+  const random = createPrng(seed);
   const people: SearchablePerson[] = [];
   const localParts = new Map<string, number>();
   for (let i = 0; i < count; i++) {

@@ -2,7 +2,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { pinyin } from 'pinyin-pro';
 import { linearScanSearch, SearchIndex, type SearchablePerson } from '../server/directory/search/search-index.js';
-import { generatePeople, seededRandom } from './search-people.js';
+import { createPrng } from '../server/sandbox/dingtalk/prng.js';
+import { generatePeople } from './search-people.js';
 
 /**
  * Search benchmark: a 100,000-person organisation, a mixed query set typed the way people type into
@@ -80,7 +81,7 @@ function queryOf(kind: QueryKind, person: SearchablePerson, random: () => number
 
 /** A deterministic query set drawn from the organisation, in the proportions of MIX. */
 export function buildQueries(people: readonly SearchablePerson[], count: number, seed = 7): { kind: QueryKind; query: string }[] {
-  const random = seededRandom(seed);
+  const random = createPrng(seed);
   const total = MIX.reduce((sum, [, weight]) => sum + weight, 0);
   const hk = people.filter((p) => p.englishName !== undefined);
   const out: { kind: QueryKind; query: string }[] = [];

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DepartmentView, DirectoryChange, PersonDetail, SearchResult } from '../../shared/directory-api.js';
+import type { DepartmentView, PersonDetail, SearchResult } from '../../shared/directory-api.js';
 import type { Progress } from '../../shared/progress.js';
 import type { ContactEvent } from '../connectors/dingtalk/contact-event.js';
 import type { DirectoryProvider } from '../connectors/dingtalk/contract.js';
@@ -250,7 +250,6 @@ export class DirectoryService {
   }
 }
 
-export type { DirectoryChange };
 
 function searchable(person: DirectoryPerson): SearchablePerson {
   const out: SearchablePerson = { userid: person.userid, name: person.name };

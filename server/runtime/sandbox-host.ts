@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { SANDBOX_CREDENTIALS, type Config } from '../config.js';
 import { buildDingTalkSandbox, type DingTalkSandbox } from '../sandbox/dingtalk/app.js';
 import { generateDemoOrganisation } from '../sandbox/dingtalk/demo-org.js';
-import { createHttpPusher, type HttpPusher } from '../sandbox/dingtalk/http-pusher.js';
+import type { HttpPusher } from '../sandbox/dingtalk/http-pusher.js';
 import { loadOrgFile } from '../sandbox/dingtalk/org-document.js';
 import { streamGatewayPlugin } from '../sandbox/dingtalk/stream-gateway.js';
 
@@ -42,30 +42,14 @@ export async function startSandboxHost(config: Config, logger: Logger): Promise<
   });
   await sandbox.app.listen({ host: '127.0.0.1', port: config.sandbox.port });
   const { port } = sandbox.app.server.address() as AddressInfo;
-  const pushers: HttpPusher[] = [];
   return {
     sandbox,
     url: `http://127.0.0.1:${port}`,
     people: org.users.length,
     pushTo(callbackUrl) {
-      const state = sandbox.state;
-      const pusher = createHttpPusher({
-        url: callbackUrl,
-        token: SANDBOX_CREDENTIALS.callbackToken,
-        aesKey: SANDBOX_CREDENTIALS.callbackAesKey,
-        appKey: SANDBOX_CREDENTIALS.appKey,
-        retryDelaysMs: [10_000, 30_000],
-        clock: state.clock,
-        onGaveUp: (event, plaintext) => state.parkFailedEvent({ event, plaintext, failedAt: state.clock() }),
-        onAttemptFailed: (event, attempt, reason) =>
-          logger.warn({ eventId: event?.eventId ?? 'check_url', attempt, reason }, 'sandbox push to the backend failed'),
-      });
-      state.feed.subscribe((event) => pusher.push(event));
-      pushers.push(pusher);
-      return pusher;
+      return sandbox.pushTo({ url: callbackUrl, token: SANDBOX_CREDENTIALS.callbackToken, aesKey: SANDBOX_CREDENTIALS.callbackAesKey });
     },
     async close() {
-      for (const pusher of pushers) await pusher.close();
       await sandbox.close();
     },
   };

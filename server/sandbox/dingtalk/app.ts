@@ -45,8 +45,13 @@ export interface DingTalkSandbox {
   app: FastifyInstance;
   state: SandboxState;
   feed: SandboxEventFeed;
-  /** Present when `callback` was given. */
-  pusher: HttpPusher | null;
+  /** Present when `callback` was given or `pushTo` was called. */
+  readonly pusher: HttpPusher | null;
+  /**
+   * Starts pushing events to a callback URL (when it is only known after the sandbox was built, e.g. the
+   * backend's port); replaces an earlier target. Closed with the sandbox.
+   */
+  pushTo(callback: NonNullable<SandboxOptions['callback']>): HttpPusher;
   /** Cancels pending pushes and retries, then closes the app. */
   close(): Promise<void>;
 }
@@ -68,8 +73,17 @@ export async function buildDingTalkSandbox(options: SandboxOptions): Promise<Din
     ...(options.randomSeed !== undefined ? { randomSeed: options.randomSeed } : {}),
     onListenerError: (error, event) => app.log.error({ err: error, eventId: event.eventId }, 'event listener threw'),
   });
-  const pusher = options.callback ? createPusher(options, options.callback, state, app) : null;
-  if (pusher !== null) state.feed.subscribe((event) => pusher.push(event));
+  let pusher: HttpPusher | null = null;
+  let unsubscribe: (() => void) | null = null;
+  const pushTo = (callback: NonNullable<SandboxOptions['callback']>): HttpPusher => {
+    unsubscribe?.();
+    void pusher?.close();
+    const next = createPusher(options, callback, state, app);
+    unsubscribe = state.feed.subscribe((event) => next.push(event));
+    pusher = next;
+    return next;
+  };
+  if (options.callback) pushTo(options.callback);
 
   const credentials = { state, appKey: options.appKey, appSecret: options.appSecret };
   await app.register(async (api) => {
@@ -87,7 +101,7 @@ export async function buildDingTalkSandbox(options: SandboxOptions): Promise<Din
     await api.register(oapiRoutes(credentials));
     await api.register(apiRoutes(credentials));
   });
-  await app.register(controlRoutes(state, pusher));
+  await app.register(controlRoutes(state, () => pusher));
   for (const plugin of options.plugins ?? []) {
     await app.register(async (instance) => plugin(instance, { feed: state.feed, state }));
   }
@@ -103,7 +117,10 @@ export async function buildDingTalkSandbox(options: SandboxOptions): Promise<Din
     app,
     state,
     feed: state.feed,
-    pusher,
+    get pusher() {
+      return pusher;
+    },
+    pushTo,
     async close() {
       await pusher?.close();
       state.close();

@@ -10,7 +10,7 @@ import type { SandboxState } from './sandbox-state.js';
  * `POST /_sandbox/changes` answers `{ok, action, userid | dept_id, result, events}`.
  * Errors: `{error: 'invalid_input' | 'not_found' | 'conflict', message, issues?}` with 400 / 404 / 409.
  */
-export function controlRoutes(state: SandboxState, pusher: HttpPusher | null): (app: FastifyInstance) => Promise<void> {
+export function controlRoutes(state: SandboxState, pusherOf: () => HttpPusher | null): (app: FastifyInstance) => Promise<void> {
   return async (app) => {
     app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
       if (error instanceof SandboxChangeError) {
@@ -41,6 +41,7 @@ export function controlRoutes(state: SandboxState, pusher: HttpPusher | null): (
     app.get('/_sandbox/requests', async () => ({ counts: state.requestCounts() }));
 
     app.post('/_sandbox/callback/check', async (_request, reply) => {
+      const pusher = pusherOf();
       if (pusher === null) return reply.code(409).send({ error: 'conflict', message: 'no callback URL is configured' });
       return { ok: await pusher.sendCheckUrl() };
     });

@@ -9,26 +9,16 @@ import {
   reconnectDelay,
   type DingTalkStreamTransportOptions,
 } from '../../../../server/connectors/dingtalk/stream-transport.js';
-import type { SandboxContactEvent, SandboxEventFeed, SandboxEventListener } from '../../../../server/sandbox/dingtalk/event-feed.js';
+import type { SandboxContactEvent } from '../../../../server/sandbox/dingtalk/event-feed.js';
 import {
   streamGatewayPlugin,
   type StreamGatewayControl,
   type StreamGatewayOptions,
 } from '../../../../server/sandbox/dingtalk/stream-gateway.js';
+import { TestFeed } from '../../../helpers/test-feed.js';
 
 const APP_KEY = 'dingsandboxkey';
 const APP_SECRET = 'sandbox-secret-value-7f3a';
-
-class TestFeed implements SandboxEventFeed {
-  readonly listeners = new Set<SandboxEventListener>();
-  subscribe(listener: SandboxEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(event: SandboxContactEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-}
 
 function sandboxEvent(eventId: string, overrides: Partial<SandboxContactEvent> = {}): SandboxContactEvent {
   return {

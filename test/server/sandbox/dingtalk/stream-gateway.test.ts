@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
-import type { SandboxContactEvent, SandboxEventFeed, SandboxEventListener } from '../../../../server/sandbox/dingtalk/event-feed.js';
+import type { SandboxContactEvent } from '../../../../server/sandbox/dingtalk/event-feed.js';
 import {
   streamGatewayPlugin,
   type StreamGatewayControl,
   type StreamGatewayOptions,
 } from '../../../../server/sandbox/dingtalk/stream-gateway.js';
+import { TestFeed } from '../../../helpers/test-feed.js';
 
 const APP_KEY = 'dingsandboxkey';
 const APP_SECRET = 'sandbox-secret-value';
-
-class TestFeed implements SandboxEventFeed {
-  readonly listeners = new Set<SandboxEventListener>();
-  subscribe(listener: SandboxEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(event: SandboxContactEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-}
 
 function userEvent(eventId: string, userId = 'u1'): SandboxContactEvent {
   return {
