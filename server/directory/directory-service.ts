@@ -250,7 +250,6 @@ export class DirectoryService {
   }
 }
 
-
 function searchable(person: DirectoryPerson): SearchablePerson {
   const out: SearchablePerson = { userid: person.userid, name: person.name };
   if (person.englishName !== null) out.englishName = person.englishName;
