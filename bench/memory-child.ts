@@ -3,6 +3,8 @@ import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { createIdentity } from '../server/identity/identity.js';
 import { createLogger } from '../server/logger.js';
+import { PolicyRepository } from '../server/policy/policy-repository.js';
+import { PolicyService } from '../server/policy/policy-service.js';
 import { openStore } from '../server/store/store.js';
 import type { DirectoryProvider } from '../server/connectors/dingtalk/contract.js';
 
@@ -24,7 +26,8 @@ const started = performance.now();
 await directory.load();
 const loadMs = performance.now() - started;
 const identity = await createIdentity(loadConfig({}, []).identity);
-const app = await buildApp({ logger, directory, mode: 'sandbox', callback: null, resolveViewer: identity.resolveViewer, identity, eventTransport: () => 'none', upstreamQueue: () => ({}) });
+const policy = new PolicyService(new PolicyRepository(store.db, store.audit), directory, []);
+const app = await buildApp({ logger, directory, policy, audit: store.audit, mode: 'sandbox', callback: null, resolveViewer: identity.resolveViewer, identity, eventTransport: () => 'none', upstreamQueue: () => ({}) });
 if (identity.sandboxIdp === null) throw new Error('sandbox identity provider expected');
 const headers = { authorization: `Bearer ${(await identity.sandboxIdp.mint({ email: 'bench@example.com' })).token}` };
 await app.ready();

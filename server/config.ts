@@ -38,6 +38,15 @@ export interface IdentityConfig {
   spaClientId: string;
 }
 
+/** HTTP hardening (server/http/security.ts): CORS, who may frame the pane, request budgets. */
+export interface HttpSecurityConfig {
+  /** origins (scheme://host[:port]) allowed by CORS; empty = the public origin only */
+  corsOrigins: string[];
+  /** CSP frame-ancestors host sources besides our own origin */
+  frameAncestors: string[];
+  rateLimit: { perUserPerMinute: number; perIpPerMinute: number };
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -51,11 +60,17 @@ export interface Config {
   sandbox: SandboxConfig;
   directory: { englishNameFields: string[]; reconcileIntervalSeconds: number; massRemovalThreshold: number };
   identity: IdentityConfig;
+  security: HttpSecurityConfig;
+  /** sign-in e-mails that are super admins by configuration (bootstrap; more roles live in the database) */
+  superAdmins: string[];
   /** master key for secrets at rest (server/secrets/keyring.ts keyringFromConfig); null = none configured */
   masterKey: MasterKeySource | null;
   /** things the operator should know that do not stop the server; main.ts logs them */
   warnings: readonly string[];
 }
+
+/** The dev host's default signed-in user, a super admin in sandbox mode so the Admin tab shows out of the box. */
+export const DEMO_SUPER_ADMIN = 'zhangwei@dingdemo.example.com';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -122,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   const identity = identityConfig(get, sandboxMode, problems);
   const warnings: string[] = [];
   const masterKey = masterKeyConfig(get, sandboxMode, problems, warnings);
+  const security = securityConfig(get, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const callback = sandboxMode
@@ -158,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
       massRemovalThreshold: get<number>('massRemovalThreshold') ?? 0.3,
     },
     identity,
+    security,
+    superAdmins: get<string[]>('superAdmins') ?? (sandboxMode ? [DEMO_SUPER_ADMIN] : []),
     masterKey,
     warnings: Object.freeze(warnings),
   });
@@ -197,6 +215,41 @@ function identityConfig(get: <T>(key: OptionKey) => T | undefined, sandboxMode: 
     jwksUrl: get<string>('entraJwksUrl') ?? ENTRA_COMMON_JWKS_URL,
     spaClientId: spaClientId ?? (apiClientId === undefined ? SANDBOX_IDENTITY.spaClientId : apiClientId),
   };
+}
+
+/**
+ * CORS origins must be bare origins (what browsers send in `Origin`); frame ancestors are CSP host
+ * sources with a scheme and no path, so nothing configured can smuggle another directive into the header.
+ */
+function securityConfig(get: <T>(key: OptionKey) => T | undefined, problems: string[]): HttpSecurityConfig {
+  const corsOrigins: string[] = [];
+  for (const text of get<string[]>('corsOrigins') ?? []) {
+    const origin = bareOrigin(text);
+    if (origin === null) problems.push(`BRIDGE_CORS_ORIGINS: ${JSON.stringify(text)} is not an origin like https://host or https://host:port`);
+    else corsOrigins.push(origin);
+  }
+  const frameAncestors = get<string[]>('frameAncestors') ?? [];
+  for (const source of frameAncestors) {
+    if (!FRAME_ANCESTOR.test(source)) problems.push(`BRIDGE_FRAME_ANCESTORS: ${JSON.stringify(source)} is not a host like https://outlook.office.com or https://*.example.com`);
+  }
+  return {
+    corsOrigins,
+    frameAncestors,
+    rateLimit: { perUserPerMinute: get<number>('rateLimitUserPerMinute') ?? 600, perIpPerMinute: get<number>('rateLimitIpPerMinute') ?? 1200 },
+  };
+}
+
+const FRAME_ANCESTOR = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
+
+function bareOrigin(text: string): string | null {
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    // no path, query, fragment or credentials: exactly what a browser would send
+    return `${url.origin}/` === url.href ? url.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -43,6 +43,9 @@ export const PersonDetail = Type.Intersect([
     /** each department as its path from the root, e.g. [总公司, 销售部, 华东区] */
     departmentPaths: Type.Array(Type.Array(DepartmentRef)),
     managerUserid: Type.Optional(Type.String()),
+    /** HR's tags (e.g. VIP) and note; absent when HR set none */
+    tags: Type.Optional(Type.Array(Type.String())),
+    note: Type.Optional(Type.String()),
   }),
 ]);
 

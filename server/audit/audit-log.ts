@@ -94,23 +94,30 @@ export class AuditLog {
   }
 
   async append(input: AuditInput): Promise<AuditEntry> {
-    return this.db.transaction().execute(async (trx) => {
-      await lockChain(trx, this.dialect);
-      const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const row: Omit<AuditLogTable, 'hash'> = {
-        seq: last === undefined ? 1 : Number(last.seq) + 1,
-        at: this.now(),
-        actor: input.actor,
-        action: input.action,
-        target: input.target,
-        before: input.before === undefined || input.before === null ? null : canonicalJson(input.before),
-        after: input.after === undefined || input.after === null ? null : canonicalJson(input.after),
-        prev_hash: last?.hash ?? GENESIS_HASH,
-      };
-      const hash = entryHash(row);
-      await trx.insertInto('audit_log').values({ ...row, hash }).execute();
-      return toEntry({ ...row, hash });
-    });
+    return this.db.transaction().execute((trx) => this.appendWithin(trx, input));
+  }
+
+  /**
+   * Appends inside the caller's transaction, so the change and its audit entry commit together or not
+   * at all (admin writes use this; a change without its entry would defeat the log).
+   */
+  async appendWithin(outer: Transaction<Database>, input: AuditInput): Promise<AuditEntry> {
+    const trx = outer.withTables<AuditTables>();
+    await lockChain(trx, this.dialect);
+    const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const row: Omit<AuditLogTable, 'hash'> = {
+      seq: last === undefined ? 1 : Number(last.seq) + 1,
+      at: this.now(),
+      actor: input.actor,
+      action: input.action,
+      target: input.target,
+      before: input.before === undefined || input.before === null ? null : canonicalJson(input.before),
+      after: input.after === undefined || input.after === null ? null : canonicalJson(input.after),
+      prev_hash: last?.hash ?? GENESIS_HASH,
+    };
+    const hash = entryHash(row);
+    await trx.insertInto('audit_log').values({ ...row, hash }).execute();
+    return toEntry({ ...row, hash });
   }
 
   /** Newest first. */

@@ -1,6 +1,20 @@
 import type { DirectoryChange } from '../../shared/directory-api.js';
 
-export type ChangeListener = (change: DirectoryChange) => void;
+/**
+ * Who a change concerns, kept beside the change on the server and never sent: the change stream asks
+ * each listener's visibility whether it may see the person before or after the change.
+ */
+export type ChangeScope =
+  | { kind: 'person'; before: { userid: string; deptIds: readonly number[] } | null; after: { userid: string; deptIds: readonly number[] } | null }
+  | { kind: 'department'; deptId: number; parentId: number | null; hidden: boolean }
+  | { kind: 'everyone' };
+
+export interface ScopedChange {
+  change: DirectoryChange;
+  scope: ChangeScope;
+}
+
+export type ChangeListener = (entry: ScopedChange) => void;
 type NewChange = Omit<DirectoryChange, 'seq'>;
 
 /**
@@ -11,18 +25,19 @@ type NewChange = Omit<DirectoryChange, 'seq'>;
  */
 export class DirectoryChangeFeed {
   #seq = 0;
-  readonly #buffer: DirectoryChange[] = [];
+  readonly #buffer: ScopedChange[] = [];
   readonly #listeners = new Set<ChangeListener>();
 
   constructor(private readonly capacity = 1000) {}
 
-  publish(change: NewChange): DirectoryChange {
+  publish(change: NewChange, scope: ChangeScope = { kind: 'everyone' }): DirectoryChange {
     const full = { ...change, seq: ++this.#seq } as DirectoryChange;
-    this.#buffer.push(full);
+    const entry = { change: full, scope };
+    this.#buffer.push(entry);
     if (this.#buffer.length > this.capacity) this.#buffer.shift();
     for (const listener of [...this.#listeners]) {
       try {
-        listener(full);
+        listener(entry);
       } catch {
         this.#listeners.delete(listener);
       }
@@ -36,10 +51,10 @@ export class DirectoryChangeFeed {
   }
 
   /** Changes after `seq`, or 'gap' when some of them are no longer buffered. */
-  since(seq: number): DirectoryChange[] | 'gap' {
-    const oldest = this.#buffer[0]?.seq ?? this.#seq + 1;
+  since(seq: number): ScopedChange[] | 'gap' {
+    const oldest = this.#buffer[0]?.change.seq ?? this.#seq + 1;
     if (seq < oldest - 1) return 'gap';
-    return this.#buffer.filter((c) => c.seq > seq);
+    return this.#buffer.filter((c) => c.change.seq > seq);
   }
 
   get lastSeq(): number {

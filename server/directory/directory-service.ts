@@ -3,7 +3,9 @@ import type { DepartmentView, PersonDetail, SearchResult } from '../../shared/di
 import type { Progress } from '../../shared/progress.js';
 import type { ContactEvent } from '../connectors/dingtalk/contact-event.js';
 import type { DirectoryProvider } from '../connectors/dingtalk/contract.js';
+import type { DepartmentFacts, OrgTree } from '../policy/model.js';
 import type { Store } from '../store/store.js';
+import { hitUsesHiddenField, redactDetail, redactSummary, type DirectoryAccess } from './access.js';
 import { DirectoryChangeFeed } from './change-feed.js';
 import { ContactEventApplier, type AppliedChanges, type ApplyOutcome } from './event-applier.js';
 import { runFullSync, type FullSyncOutcome } from './full-sync.js';
@@ -117,8 +119,13 @@ export class DirectoryService {
 
   /** Applies one contact event (idempotent); leavers leave the index before the store is touched. */
   async applyEvent(event: ContactEvent): Promise<ApplyOutcome> {
+    const leftEarly = new Map<string, PersonCard>();
     const outcome = await this.#applier.apply(event, (userids) => {
-      for (const userid of userids) this.#dropPerson(userid);
+      for (const userid of userids) {
+        const card = this.#people.get(userid);
+        if (card !== undefined) leftEarly.set(userid, card);
+        this.#dropPerson(userid);
+      }
     });
     this.#lastEventAt = this.#clock();
     if (outcome.status === 'duplicate') {
@@ -126,60 +133,132 @@ export class DirectoryService {
       return outcome;
     }
     this.#eventsApplied++;
-    this.#applyChanges(outcome, false);
+    this.#applyChanges(outcome, false, leftEarly);
     if (outcome.reconcile) void this.fullSync().catch((error: unknown) => this.options.logger.error({ err: error }, 'reconcile after event failed'));
     return outcome;
   }
 
-  async search(query: string, viewer: string | null, limit: number): Promise<SearchResult[]> {
+  /**
+   * People matching `query` whom the viewer may see, best first. Hits that rest on a field hidden from
+   * the viewer are dropped, so twice the limit is asked of the index to keep the page full.
+   */
+  async search(query: string, viewer: string | null, limit: number, access: DirectoryAccess): Promise<SearchResult[]> {
     const frequent = viewer === null ? [] : await this.options.store.directory.frequentContacts(viewer, FREQUENT_CONTACTS_CONSIDERED);
     const maxUses = Math.max(1, ...frequent.map((f) => f.uses));
     const boosts = new Map(frequent.map((f) => [f.userid, Math.log1p(f.uses) / Math.log1p(maxUses)]));
-    const hits = this.#index.search(query, { limit, boost: boosts });
-    return hits.flatMap((hit) => {
+    const filter = (userid: string): boolean => {
+      const person = this.#people.get(userid);
+      return person !== undefined && access.canSeePerson(person);
+    };
+    const hits = this.#index.search(query, { limit: limit * 2, boost: boosts, filter });
+    const canSeeDept = (deptId: number): boolean => access.canSeeDept(deptId);
+    const results: SearchResult[] = [];
+    for (const hit of hits) {
       const person = this.#people.get(hit.userid);
-      if (person === undefined) return [];
-      return [{ ...personSummary(person, this.#lookup), tier: hit.tier, score: hit.score, frequent: boosts.has(hit.userid) }];
-    });
+      if (person === undefined) continue;
+      const hidden = access.hiddenFields(person, { mobileHidden: false });
+      if (hitUsesHiddenField(hit.field, hidden)) continue;
+      results.push({ ...redactSummary(personSummary(person, this.#lookup), hidden, canSeeDept), tier: hit.tier, score: hit.score, frequent: boosts.has(hit.userid) });
+      if (results.length === limit) break;
+    }
+    return results;
   }
 
-  async recordContactUse(viewer: string, userid: string): Promise<boolean> {
-    if (!this.#people.has(userid)) return false;
+  /** false when the person is unknown or not visible to the viewer (the two are indistinguishable). */
+  async recordContactUse(viewer: string, userid: string, access: DirectoryAccess): Promise<boolean> {
+    const person = this.#people.get(userid);
+    if (person === undefined || !access.canSeePerson(person)) return false;
     await this.options.store.directory.recordContactUse(viewer, userid, this.#clock());
     return true;
   }
 
-  async person(userid: string): Promise<PersonDetail | null> {
-    if (!this.#people.has(userid)) return null;
+  /** The contact card as the viewer may see it; null when unknown or not visible. */
+  async person(userid: string, access: DirectoryAccess): Promise<PersonDetail | null> {
+    const card = this.#people.get(userid);
+    if (card === undefined || !access.canSeePerson(card)) return null;
     const person = await this.options.store.directory.getPerson(userid);
-    return person === null ? null : personDetail(person, this.#lookup);
+    if (person === null) return null;
+    const detail = redactDetail(personDetail(person, this.#lookup), access.hiddenFields(person, { mobileHidden: isMobileHidden(person) }), (id) => access.canSeeDept(id));
+    if (detail.managerUserid !== undefined) {
+      const manager = this.#people.get(detail.managerUserid);
+      if (manager === undefined || !access.canSeePerson(manager)) delete detail.managerUserid;
+    }
+    return detail;
   }
 
-  department(deptId: number): DepartmentView | null {
+  /** A department with its visible children and its visible direct members' count; null when not visible. */
+  async department(deptId: number, access: DirectoryAccess): Promise<DepartmentView | null> {
     const dept = this.#departments.get(deptId);
-    if (dept === undefined) return null;
+    if (dept === undefined || !access.canSeeDept(deptId)) return null;
     const children = [...(this.#children.get(deptId) ?? [])]
       .map((id) => this.#departments.get(id))
-      .filter((d): d is DirectoryDepartment => d !== undefined)
+      .filter((d): d is DirectoryDepartment => d !== undefined && access.canSeeDept(d.deptId))
       .sort((a, b) => a.order - b.order || a.deptId - b.deptId)
-      .map((d) => ({ deptId: d.deptId, name: d.name, hasChildren: (this.#children.get(d.deptId)?.size ?? 0) > 0 }));
+      .map((d) => ({ deptId: d.deptId, name: d.name, hasChildren: [...(this.#children.get(d.deptId) ?? [])].some((c) => access.canSeeDept(c)) }));
     return {
       deptId,
       name: dept.name,
       parentId: dept.parentId,
       path: departmentPath(deptId, this.#lookup),
       children,
-      memberCount: dept.detail.member_count ?? 0,
+      memberCount: (await this.#visibleMemberIds(deptId, access)).length,
     };
   }
 
-  async members(deptId: number, page: { offset: number; limit: number }) {
-    const { total, userids } = await this.options.store.directory.membersOf(deptId, page);
-    const members = userids.flatMap((id) => {
+  /** Direct members the viewer may see, by name, paged; `total` counts only those. */
+  async members(deptId: number, page: { offset: number; limit: number }, access: DirectoryAccess) {
+    const visible = await this.#visibleMemberIds(deptId, access);
+    const canSeeDept = (id: number): boolean => access.canSeeDept(id);
+    const members = visible.slice(page.offset, page.offset + page.limit).flatMap((id) => {
       const person = this.#people.get(id);
-      return person === undefined ? [] : [personSummary(person, this.#lookup)];
+      return person === undefined ? [] : [redactSummary(personSummary(person, this.#lookup), access.hiddenFields(person, { mobileHidden: false }), canSeeDept)];
     });
-    return { deptId, total, offset: page.offset, members };
+    return { deptId, total: visible.length, offset: page.offset, members };
+  }
+
+  /** How many people the viewer may see (the directory status reports this, not the true total). */
+  visibleCount(access: DirectoryAccess): number {
+    let count = 0;
+    for (const person of this.#people.values()) if (access.canSeePerson(person)) count++;
+    return count;
+  }
+
+  visibleDepartmentCount(access: DirectoryAccess): number {
+    let count = 0;
+    for (const deptId of this.#departments.keys()) if (access.canSeeDept(deptId)) count++;
+    return count;
+  }
+
+  /** The DingTalk person a signed-in e-mail belongs to (e-mail or org e-mail, case-insensitive). */
+  async personByEmail(email: string): Promise<{ userid: string; deptIds: readonly number[] } | null> {
+    const userid = await this.options.store.directory.useridByEmail(email);
+    return userid === null ? null : this.placement(userid);
+  }
+
+  placement(userid: string): { userid: string; deptIds: readonly number[] } | null {
+    const card = this.#people.get(userid);
+    return card === undefined ? null : { userid, deptIds: card.deptIds };
+  }
+
+  /** The department tree with DingTalk's visibility settings, as policy reads it. */
+  readonly orgTree: OrgTree = {
+    department: (deptId) => {
+      const dept = this.#departments.get(deptId);
+      return dept === undefined ? undefined : factsOf(dept);
+    },
+  };
+
+  /** Every department (for admin pickers). */
+  allDepartments(): Array<{ deptId: number; name: string; parentId: number | null }> {
+    return [...this.#departments.values()].map((d) => ({ deptId: d.deptId, name: d.name, parentId: d.parentId }));
+  }
+
+  async #visibleMemberIds(deptId: number, access: DirectoryAccess): Promise<string[]> {
+    const ids = await this.options.store.directory.memberIdsOf(deptId);
+    return ids.filter((id) => {
+      const person = this.#people.get(id);
+      return person !== undefined && access.canSeePerson(person);
+    });
   }
 
   async status(): Promise<DirectoryStatus> {
@@ -198,23 +277,30 @@ export class DirectoryService {
 
   readonly #lookup = (deptId: number): DirectoryDepartment | undefined => this.#departments.get(deptId);
 
-  #applyChanges(changes: Omit<AppliedChanges, 'reconcile'> & { reconcile: boolean }, quiet: boolean): void {
+  /** `leftEarly`: leavers already dropped from memory before the store write (their cards, for the change scope). */
+  #applyChanges(changes: Omit<AppliedChanges, 'reconcile'> & { reconcile: boolean }, quiet: boolean, leftEarly: ReadonlyMap<string, PersonCard> = new Map()): void {
     const at = this.#clock();
     for (const dept of changes.upsertedDepartments) {
       this.#putDepartment(dept);
-      if (!quiet) this.feed.publish({ kind: 'department.upserted', deptId: dept.deptId, at });
+      if (!quiet) this.feed.publish({ kind: 'department.upserted', deptId: dept.deptId, at }, { kind: 'department', deptId: dept.deptId, parentId: dept.parentId, hidden: dept.detail.hide_dept === true });
     }
     for (const deptId of changes.removedDeptIds) {
+      const before = this.#departments.get(deptId);
       this.#dropDepartment(deptId);
-      if (!quiet) this.feed.publish({ kind: 'department.removed', deptId, at });
+      const scope = { kind: 'department' as const, deptId, parentId: before?.parentId ?? null, hidden: before === undefined || before.detail.hide_dept === true };
+      if (!quiet) this.feed.publish({ kind: 'department.removed', deptId, at }, scope);
     }
     for (const person of changes.upsertedPeople) {
+      const before = this.#people.get(person.userid);
       this.#putPerson(person);
-      if (!quiet) this.feed.publish({ kind: 'person.upserted', userid: person.userid, person: personSummary(person, this.#lookup), at });
+      const scope = { kind: 'person' as const, before: before === undefined ? null : placementOf(before), after: placementOf(person) };
+      if (!quiet) this.feed.publish({ kind: 'person.upserted', userid: person.userid, person: personSummary(person, this.#lookup), at }, scope);
     }
     for (const userid of changes.removedUserids) {
+      const before = this.#people.get(userid) ?? leftEarly.get(userid);
       this.#dropPerson(userid);
-      if (!quiet) this.feed.publish({ kind: 'person.removed', userid, at });
+      // Nobody could see a person we did not hold; such a removal concerns no listener.
+      if (!quiet && before !== undefined) this.feed.publish({ kind: 'person.removed', userid, at }, { kind: 'person', before: placementOf(before), after: null });
     }
     if (quiet) this.feed.publish({ kind: 'directory.resynced', at });
   }
@@ -261,4 +347,22 @@ function searchable(person: DirectoryPerson): SearchablePerson {
   if (person.telephone !== null) out.telephone = person.telephone;
   if (person.jobNumber !== null) out.jobNumber = person.jobNumber;
   return out;
+}
+
+function placementOf(person: { userid: string; deptIds: readonly number[] }): { userid: string; deptIds: readonly number[] } {
+  return { userid: person.userid, deptIds: [...person.deptIds] };
+}
+
+function factsOf(dept: DirectoryDepartment): DepartmentFacts {
+  const d = dept.detail;
+  return {
+    parentId: dept.parentId,
+    hideDept: d.hide_dept === true,
+    deptPermits: d.dept_permits ?? [],
+    userPermits: d.user_permits ?? [],
+    outerDept: d.outer_dept === true,
+    outerDeptOnlySelf: d.outer_dept_only_self ?? null,
+    outerPermitDepts: d.outer_permit_depts ?? [],
+    outerPermitUsers: d.outer_permit_users ?? [],
+  };
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AddressBookChoices } from '../../shared/admin-api.js';
 import { DepartmentView, MembersResponse, PersonDetail, SearchResponse } from '../../shared/directory-api.js';
 import { ErrorCodes } from '../../shared/errors.js';
 import { AppError } from '../app-error.js';
@@ -12,6 +13,8 @@ export interface DirectoryRoutesOptions {
 
 const UserId = Type.String({ minLength: 1, maxLength: 64 });
 const DeptId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+/** an address book the viewer may switch to (GET /address-books); absent = the whole directory */
+const Book = Type.Optional(Type.String({ minLength: 1, maxLength: 64 }));
 
 /** Search, browse and contact-card routes of the directory. */
 export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> = async (app, { directory }) => {
@@ -24,12 +27,14 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
         querystring: Type.Object({
           q: Type.String({ minLength: 1, maxLength: 100 }),
           limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+          book: Book,
         }),
         response: { 200: SearchResponse, ...errorResponses },
       },
     },
     async (request) => {
-      const results = await directory.search(request.query.q, request.viewer, request.query.limit);
+      const { visibility } = await request.access(request.query.book);
+      const results = await directory.search(request.query.q, request.viewer, request.query.limit, visibility);
       return { query: request.query.q, results };
     },
   );
@@ -45,9 +50,12 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
       },
     },
     async (request) => {
-      const person = await directory.person(request.params.userid);
+      const { visibility, policy } = await request.access();
+      const person = await directory.person(request.params.userid, visibility);
+      // Not visible and not existing are the same answer, so probing userids reveals nothing.
       if (person === null) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'no such person');
-      return person;
+      const overlay = policy.overlays.get(person.userid);
+      return overlay === undefined ? person : { ...person, tags: overlay.tags, ...(overlay.note === '' ? {} : { note: overlay.note }) };
     },
   );
 
@@ -63,9 +71,25 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
     async (request, reply) => {
       if (request.viewer === null) throw new AppError(ErrorCodes.APP_ERR_UNAUTHORIZED, 401, 'a signed-in viewer is required');
-      const known = await directory.recordContactUse(request.viewer, request.params.userid);
+      const { visibility } = await request.access();
+      const known = await directory.recordContactUse(request.viewer, request.params.userid, visibility);
       if (!known) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'no such person');
       return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/address-books',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Address books the viewer may switch to (the whole directory is the default and is not listed)',
+        response: { 200: AddressBookChoices, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { books } = await request.access();
+      return { books: books.map((b) => ({ id: b.id, name: b.name })) };
     },
   );
 
@@ -76,11 +100,13 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
         tags: ['directory'],
         summary: 'A department with its path and direct children (1 = the organisation root)',
         params: Type.Object({ deptId: DeptId }),
+        querystring: Type.Object({ book: Book }),
         response: { 200: DepartmentView, ...errorResponses },
       },
     },
     async (request) => {
-      const dept = directory.department(request.params.deptId);
+      const { visibility } = await request.access(request.query.book);
+      const dept = await directory.department(request.params.deptId, visibility);
       if (dept === null) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'no such department');
       return dept;
     },
@@ -96,15 +122,15 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
         querystring: Type.Object({
           offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          book: Book,
         }),
         response: { 200: MembersResponse, ...errorResponses },
       },
     },
     async (request) => {
-      if (directory.department(request.params.deptId) === null) {
-        throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'no such department');
-      }
-      return directory.members(request.params.deptId, request.query);
+      const { visibility } = await request.access(request.query.book);
+      if (!visibility.canSeeDept(request.params.deptId)) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'no such department');
+      return directory.members(request.params.deptId, { offset: request.query.offset, limit: request.query.limit }, visibility);
     },
   );
 };

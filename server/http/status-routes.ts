@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DirectoryStatus, SyncStatusResponse } from '../../shared/addin-api.js';
 import { ErrorCodes } from '../../shared/errors.js';
@@ -22,7 +23,7 @@ export const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = asyn
   app.get(
     '/api/status/directory',
     { schema: { tags: ['status'], summary: 'Directory sync status', response: { 200: DirectoryStatus } } },
-    async () => directoryStatus(),
+    async (request) => directoryStatus(request),
   );
 
   app.get(
@@ -36,16 +37,17 @@ export const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = asyn
     },
     async (request) => {
       if (request.viewer === null) throw new AppError(ErrorCodes.APP_ERR_UNAUTHORIZED, 401, 'a valid sign-in token is required');
-      return { mailboxes: [await options.sync.mailbox(request.viewer)], directory: await directoryStatus() };
+      return { mailboxes: [await options.sync.mailbox(request.viewer)], directory: await directoryStatus(request) };
     },
   );
 
-  async function directoryStatus() {
-    return {
-      mode: options.mode,
-      eventTransport: options.eventTransport(),
-      ...(await options.directory.status()),
-      upstreamQueue: options.upstreamQueue(),
-    };
+  /** Counts are what the viewer may see (a count of hidden people is itself a leak), except for super admins. */
+  async function directoryStatus(request: FastifyRequest) {
+    const { visibility, permissions } = await request.access();
+    const status = await options.directory.status();
+    const counts = permissions.superAdmin
+      ? {}
+      : { people: options.directory.visibleCount(visibility), departments: options.directory.visibleDepartmentCount(visibility) };
+    return { mode: options.mode, eventTransport: options.eventTransport(), ...status, ...counts, upstreamQueue: options.upstreamQueue() };
   }
 };

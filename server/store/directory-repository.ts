@@ -107,6 +107,33 @@ export class DirectoryRepository {
   }
 
   /** Direct members of a department, ordered by name then userid, with the total for paging. */
+  /** Every direct member of a department, by name (visibility is applied by the caller). */
+  async memberIdsOf(deptId: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('person_department')
+      .innerJoin('person', 'person.userid', 'person_department.userid')
+      .select('person.userid')
+      .where('person_department.dept_id', '=', deptId)
+      .orderBy('person.name')
+      .orderBy('person.userid')
+      .execute();
+    return rows.map((r) => r.userid);
+  }
+
+  /** The active person with this e-mail or org e-mail (case-insensitive), or null. */
+  async useridByEmail(email: string): Promise<string | null> {
+    const key = email.trim().toLowerCase();
+    const row = await this.db
+      .selectFrom('person')
+      .select('userid')
+      .where((eb) => eb.or([eb(eb.fn('lower', ['email']), '=', key), eb(eb.fn('lower', ['org_email']), '=', key)]))
+      .where('active', '=', 1)
+      .orderBy('userid')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.userid ?? null;
+  }
+
   async membersOf(deptId: number, page: { offset: number; limit: number }): Promise<{ total: number; userids: string[] }> {
     const base = this.db.selectFrom('person_department').where('dept_id', '=', deptId);
     const totalRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -3,6 +3,8 @@ import * as m0001 from './migrations/0001-directory.js';
 import * as m0002 from './migrations/0002-sync-runs.js';
 import * as m0003 from './migrations/0003-audit-log.js';
 import * as m0004 from './migrations/0004-secrets.js';
+import * as m0005 from './migrations/0005-policy.js';
+import * as m0006 from './migrations/0006-mail-sync.js';
 import type { Database } from './schema.js';
 
 /**
@@ -14,6 +16,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-sync-runs': m0002,
   '0003-audit-log': m0003,
   '0004-secrets': m0004,
+  '0005-policy': m0005,
+  '0006-mail-sync': m0006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -5,6 +5,8 @@ import { DirectoryService } from '../../server/directory/directory-service.js';
 import { buildDingTalkSandbox, type DingTalkSandbox } from '../../server/sandbox/dingtalk/app.js';
 import { SandboxDirectoryProvider } from '../../server/sandbox/dingtalk/directory-provider.js';
 import type { OrgDocument } from '../../server/sandbox/dingtalk/org-document.js';
+import { PolicyRepository } from '../../server/policy/policy-repository.js';
+import { PolicyService } from '../../server/policy/policy-service.js';
 import { openStore, type Store } from '../../server/store/store.js';
 import { testOrg } from '../server/sandbox/dingtalk/fixtures.js';
 import { SANDBOX_APP } from './dingtalk-sandbox.js';
@@ -18,6 +20,7 @@ export interface DirectoryAppFixture {
   sandbox: DingTalkSandbox;
   store: Store;
   directory: DirectoryService;
+  policy: PolicyService;
   /** the crypto DingTalk would use to push to this app */
   dingtalk: CallbackCrypto;
   logLines: Array<Record<string, unknown>>;
@@ -31,7 +34,7 @@ export interface DirectoryAppFixture {
  * The backend's app on an in-memory SQLite store, fed by a sandbox organisation through the in-process
  * provider, with the directory fully synced. No network: drive it with `app.inject()`.
  */
-export async function directoryApp(org: OrgDocument = testOrg(), options: { massRemovalThreshold?: number } = {}): Promise<DirectoryAppFixture> {
+export async function directoryApp(org: OrgDocument = testOrg(), options: { massRemovalThreshold?: number; superAdmins?: string[] } = {}): Promise<DirectoryAppFixture> {
   const { logger, lines } = memoryLogger('debug');
   const sandbox = await buildDingTalkSandbox({ ...SANDBOX_APP, org });
   const store = await openStore('sqlite::memory:');
@@ -45,9 +48,12 @@ export async function directoryApp(org: OrgDocument = testOrg(), options: { mass
   await directory.fullSync();
   const dingtalk = new CallbackCrypto({ ...CALLBACK, ownerKey: SANDBOX_APP.appKey });
   const identity = await createTestIdentity();
+  const policy = new PolicyService(new PolicyRepository(store.db, store.audit), directory, options.superAdmins ?? []);
   const app = await buildApp({
     logger,
     directory,
+    policy,
+    audit: store.audit,
     mode: 'sandbox',
     callback: { crypto: new CallbackCrypto({ ...CALLBACK, ownerKey: SANDBOX_APP.appKey }), corpId: SANDBOX_APP.corpId },
     resolveViewer: identity.resolveViewer,
@@ -61,6 +67,7 @@ export async function directoryApp(org: OrgDocument = testOrg(), options: { mass
     sandbox,
     store,
     directory,
+    policy,
     dingtalk,
     logLines: lines,
     identity,

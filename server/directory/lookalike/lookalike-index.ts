@@ -10,6 +10,11 @@ import { HashMultimap } from './hash-multimap.js';
 export interface LookalikeCheckOptions {
   /** the organisation's own mail domains (e.g. dingdemo.example.com) */
   internalDomains: readonly string[];
+  /**
+   * Visibility of directory people to the asking viewer: a person it refuses (or whose e-mail is
+   * masked for the viewer) is never offered as the address a recipient resembles.
+   */
+  canSee?: (userid: string) => boolean;
 }
 
 /** A directory address near a query: its entry, and whether it is the very same address. */
@@ -101,17 +106,17 @@ export class LookalikeIndex {
       const parsed = parseAddress(raw);
       if (parsed === null || seen.has(parsed.key)) continue;
       seen.add(parsed.key);
-      const warning = this.#checkOne(raw.trim(), parsed, internal);
+      const warning = this.#checkOne(raw.trim(), parsed, internal, options.canSee ?? everyone);
       if (warning !== null) warnings.push(warning);
     }
     return warnings;
   }
 
-  #checkOne(address: string, query: ParsedAddress, internal: readonly string[]): RecipientWarning | null {
+  #checkOne(address: string, query: ParsedAddress, internal: readonly string[], canSee: (userid: string) => boolean): RecipientWarning | null {
     const { domain } = query;
     // A domain the directory uses: only its own addresses can be meant.
     if (this.#domains.has(domain)) {
-      const near = this.#findNear(query, domain);
+      const near = this.#findNear(query, domain, canSee);
       if (near === null || near.exact) return null;
       const { email } = this.#entries.person(near.id);
       return { address, reason: 'lookalike', resembles: this.#entries.person(near.id), detail: `differs from ${email} only by ${describeDifference(query.rawLocal, near.entry.rawLocal)}` };
@@ -120,7 +125,7 @@ export class LookalikeIndex {
     const relations = internal.map((own) => ({ own, relation: domainRelation(domain, own) }));
     for (const { own, relation } of relations) {
       if (relation !== 'one-off') continue;
-      const near = this.#findNear(query, own);
+      const near = this.#findNear(query, own, canSee);
       const person = near === null ? null : this.#entries.person(near.id);
       return {
         address,
@@ -132,7 +137,7 @@ export class LookalikeIndex {
     }
     for (const { own, relation } of relations) {
       if (relation !== 'lookalike') continue;
-      const near = this.#findNear(query, own);
+      const near = this.#findNear(query, own, canSee);
       if (near === null) continue;
       const person = this.#entries.person(near.id);
       const how = near.exact ? 'is' : `differs by ${describeDifference(query.rawLocal, near.entry.rawLocal)} from`;
@@ -151,11 +156,11 @@ export class LookalikeIndex {
    * The directory address at `domain` (the query's own or one of ours) with the query's local part,
    * else one whose local part has the same skeleton, else one within one edit; null if none.
    */
-  #findNear({ local, rawLocal }: ParsedAddress, domain: string): Near | null {
+  #findNear({ local, rawLocal }: ParsedAddress, domain: string, canSee: (userid: string) => boolean): Near | null {
     let found: Near | null = null;
     const accept = (id: number, exact: boolean, test: (entry: ParsedAddress) => boolean): boolean => {
       const entry = this.#parsed(id);
-      if (entry?.domain !== domain || !test(entry)) return false;
+      if (entry?.domain !== domain || !test(entry) || !canSee(this.#entries.person(id).userid)) return false;
       found = { id, exact, entry };
       return true;
     };
@@ -208,4 +213,8 @@ export class LookalikeIndex {
     const email = this.#entries.email(id);
     return email === undefined ? null : parseAddress(email);
   }
+}
+
+function everyone(): boolean {
+  return true;
 }

@@ -7,6 +7,7 @@ import { openStore, type Store } from '../../../server/store/store.js';
 import { SANDBOX_APP } from '../../helpers/dingtalk-sandbox.js';
 import { memoryLogger } from '../../helpers/silent-logger.js';
 import { BIG_DEPT, testOrg } from '../sandbox/dingtalk/fixtures.js';
+import { UNRESTRICTED } from '../../../server/directory/access.js';
 
 describe('server/directory/full-sync', () => {
   let sandbox: DingTalkSandbox;
@@ -52,8 +53,8 @@ describe('server/directory/full-sync', () => {
     const outcome = await directory.fullSync();
     assert.deepEqual(outcome.removedUserids, ['lina']);
     assert.deepEqual(outcome.upsertedPeople.map((p) => p.userid), [hired.userid]);
-    assert.equal((await directory.search('qdd', null, 5))[0]?.userid, hired.userid);
-    assert.equal((await directory.search('lina', null, 5)).length, 0);
+    assert.equal((await directory.search('qdd', null, 5, UNRESTRICTED))[0]?.userid, hired.userid);
+    assert.equal((await directory.search('lina', null, 5, UNRESTRICTED)).length, 0);
   });
 
   it('stops instead of removing more than the threshold, keeps everyone, and records why', async () => {

@@ -4,18 +4,33 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LookalikeIndex } from '../../../server/directory/lookalike/lookalike-index.js';
 import { registerErrorHandling } from '../../../server/http/error-handler.js';
 import { recipientsRoutes } from '../../../server/http/recipients-routes.js';
+import type { DirectoryAccess } from '../../../server/directory/access.js';
+import type { ViewerAccess } from '../../../server/policy/policy-service.js';
+import '../../../server/http/viewer-access.js';
 
 const OURS = 'dingdemo.example.com';
 
-/** The route as app.ts registers it: same Ajv options, same error handler, same prefix. */
-async function build(): Promise<FastifyInstance> {
+const PLACEMENTS: Record<string, { userid: string; deptIds: number[] }> = { zhangsan: { userid: 'zhangsan', deptIds: [2] }, lisi: { userid: 'lisi', deptIds: [3] } };
+
+/**
+ * The route as app.ts registers it: same Ajv options, same error handler, same prefix; the viewer's access
+ * is a stand-in that hides the people of `hiddenDepts` (the policy itself is tested in test/server/policy).
+ */
+async function build(hiddenDepts: number[] = []): Promise<FastifyInstance> {
   const app = Fastify({ ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', allErrors: false } } }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandling(app);
+  const visibility: DirectoryAccess = {
+    canSeePerson: (p) => !p.deptIds.some((d) => hiddenDepts.includes(d)),
+    canSeeDept: (d) => !hiddenDepts.includes(d),
+    hiddenFields: () => new Set(),
+  };
+  // why: the route reads only `visibility`; a full ViewerAccess would need the whole policy stack
+  app.decorateRequest('access', async () => ({ visibility }) as unknown as ViewerAccess);
   const lookalikes = LookalikeIndex.from([
     { userid: 'zhangsan', name: '张三', addresses: [`zhangsl@${OURS}`] },
     { userid: 'lisi', name: '李四', addresses: [`lisi@${OURS}`] },
   ]);
-  await app.register(recipientsRoutes, { prefix: '/api/recipients', lookalikes, internalDomains: () => [OURS] });
+  await app.register(recipientsRoutes, { prefix: '/api/recipients', lookalikes, internalDomains: () => [OURS], placementOf: (userid) => PLACEMENTS[userid] ?? null });
   await app.ready();
   return app;
 }
@@ -87,5 +102,17 @@ describe('server/http/recipients-routes', () => {
   it('only answers POST', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/recipients/check' });
     assert.equal(res.statusCode, 404);
+  });
+
+  it('never suggests a person the viewer may not see', async () => {
+    const restricted = await build([2]);
+    try {
+      const res = await restricted.inject({ method: 'POST', url: '/api/recipients/check', payload: { recipients: [`zhangs1@${OURS}`] } });
+      assert.equal(res.statusCode, 200);
+      assert.ok(!res.body.includes('zhangsl'), res.body);
+      assert.ok(!res.body.includes('张三'), res.body);
+    } finally {
+      await restricted.close();
+    }
   });
 });
