@@ -9,7 +9,7 @@ import { hitUsesHiddenField, redactDetail, redactSummary, type DirectoryAccess }
 import { DirectoryChangeFeed } from './change-feed.js';
 import { ContactEventApplier, type AppliedChanges, type ApplyOutcome } from './event-applier.js';
 import { runFullSync, type FullSyncOutcome } from './full-sync.js';
-import { cardOf, isMobileHidden, type DirectoryDepartment, type DirectoryPerson, type PersonCard } from './model.js';
+import { cardOf, isMobileHidden, isSeniorKnown, personFromDingTalk, withKnownSenior, type DirectoryDepartment, type DirectoryPerson, type PersonCard } from './model.js';
 import type { PersonChange } from './lookalike/directory-sync.js';
 import { SearchIndex, type SearchablePerson } from './search/search-index.js';
 import { departmentPath, personDetail, personSummary } from './views.js';
@@ -115,6 +115,32 @@ export class DirectoryService {
       });
     this.#running = running;
     return running.promise;
+  }
+
+  /**
+   * Reads the detail of every person whose executive mode is not known yet (list items lack it), so
+   * their mobile can be shown where DingTalk allows; until then it stays hidden. Runs in the background
+   * after a sync, one person at a time through the client's rate limiter; stops early when `signal` aborts.
+   */
+  async readMissingDetails(signal?: AbortSignal): Promise<{ read: number }> {
+    let read = 0;
+    const stopped = (): boolean => signal?.aborted === true;
+    for (let after: string | null = null; !stopped(); ) {
+      const page = await this.options.store.directory.peoplePage(after, LOAD_PAGE_SIZE);
+      for (const known of page) {
+        if (stopped()) break;
+        if (isSeniorKnown(known) || !this.#people.has(known.userid)) continue;
+        const user = await this.options.provider.getUser(known.userid);
+        if (user === null) continue; // a leaver: the next event or reconcile removes them
+        const person = personFromDingTalk(withKnownSenior(user), this.options.englishNameFields, this.#clock());
+        await this.options.store.directory.upsertPeople([person]);
+        if (this.#people.has(person.userid)) this.#putPerson(person);
+        read++;
+      }
+      if (page.length < LOAD_PAGE_SIZE) break;
+      after = (page[page.length - 1] as DirectoryPerson).userid;
+    }
+    return { read };
   }
 
   /** Applies one contact event (idempotent); leavers leave the index before the store is touched. */

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ContactEvent } from '../connectors/dingtalk/contact-event.js';
 import type { DirectoryProvider } from '../connectors/dingtalk/contract.js';
 import type { Store } from '../store/store.js';
-import { departmentFromDingTalk, personFromDingTalk, type DirectoryDepartment, type DirectoryPerson } from './model.js';
+import { departmentFromDingTalk, personFromDingTalk, withKnownSenior, type DirectoryDepartment, type DirectoryPerson } from './model.js';
 
 export interface AppliedChanges {
   upsertedPeople: DirectoryPerson[];
@@ -80,7 +80,7 @@ export class ContactEventApplier {
     for (const userid of new Set(userids)) {
       const user = await this.provider.getUser(userid);
       if (user === null) gone.push(userid);
-      else changes.upsertedPeople.push(personFromDingTalk(user, this.options.englishNameFields, now));
+      else changes.upsertedPeople.push(personFromDingTalk(withKnownSenior(user), this.options.englishNameFields, now));
     }
     await this.store.directory.upsertPeople(changes.upsertedPeople);
     if (gone.length > 0) {

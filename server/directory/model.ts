@@ -48,10 +48,29 @@ export function cardOf(person: DirectoryPerson): PersonCard {
   };
 }
 
-/** DingTalk's own privacy settings: hidden mobile, or executive mode which hides it from everyone. */
+/**
+ * DingTalk's own privacy settings: hidden mobile, or executive mode which hides it from everyone.
+ * Executive mode (`senior`) comes only with a user's detail (`/topapi/v2/user/get`), never with list
+ * items (dingtalk.md §3.2), so until the detail has been read (`withKnownSenior`) the mobile counts as
+ * hidden: the directory fails closed, and DirectoryService.readMissingDetails() fills it in.
+ */
 export function isMobileHidden(person: DirectoryPerson): boolean {
   const detail = person.detail as { hide_mobile?: boolean; senior?: boolean };
-  return detail.hide_mobile === true || detail.senior === true;
+  return detail.hide_mobile === true || detail.senior !== false;
+}
+
+/** Whether executive mode is known for this record (its detail has been read). */
+export function isSeniorKnown(person: DirectoryPerson): boolean {
+  return typeof (person.detail as { senior?: unknown }).senior === 'boolean';
+}
+
+/**
+ * A user detail with `senior` as an explicit boolean. The docs do not say whether the detail omits it
+ * when false; recording false explicitly is what lets isMobileHidden tell "not an executive" from "not
+ * read yet".
+ */
+export function withKnownSenior<T extends DingTalkUser>(user: T): T {
+  return { ...user, senior: (user as { senior?: boolean }).senior === true };
 }
 
 export interface DirectoryDepartment {

@@ -10,6 +10,9 @@ import type { Config } from '../config.js';
 import { DirectoryService } from '../directory/directory-service.js';
 import { internalDomainsOf, lookalikeSync } from '../directory/lookalike/directory-sync.js';
 import { LookalikeIndex } from '../directory/lookalike/lookalike-index.js';
+import { seedDemoPolicy } from '../policy/demo-policy.js';
+import { PolicyRepository } from '../policy/policy-repository.js';
+import { PolicyService } from '../policy/policy-service.js';
 import { createIdentity, type Identity } from '../identity/identity.js';
 import { openStore, type Store } from '../store/store.js';
 import { startSandboxHost, type SandboxHost } from './sandbox-host.js';
@@ -86,10 +89,16 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     if (https !== null && 'unavailable' in https) logger.warn({ reason: https.unavailable }, 'HTTPS dev certificates unavailable; serving http');
     const tls = https !== null && !('unavailable' in https) ? https : undefined;
     const scheme = tls !== undefined ? 'https' : 'http';
+    // why: rendered before listen(); with port 0 (tests) the manifest names port 0, which nothing loads
+    const publicUrl = config.publicUrl ?? `${scheme}://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
+    const policyRepository = new PolicyRepository(store.db, store.audit);
+    const policy = new PolicyService(policyRepository, directory, config.superAdmins);
     const app = await buildApp({
       ...(tls !== undefined ? { https: tls } : {}),
       logger,
       directory,
+      policy,
+      audit: store.audit,
       mode: config.sandboxMode ? 'sandbox' : 'dingtalk',
       callback,
       resolveViewer: identity.resolveViewer,
@@ -98,8 +107,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       upstreamQueue: () => client.queueDepth(),
       addinRoot: ADDIN_ROOT,
       recipients: { lookalikes, internalDomains: internalDomainsOf(lookalikes) },
-      // why: rendered before listen(); with port 0 (tests) the manifest names port 0, which nothing loads
-      publicUrl: config.publicUrl ?? `${scheme}://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`,
+      publicUrl,
+      security: { publicOrigin: new URL(publicUrl).origin, allowedOrigins: config.security.corsOrigins, frameAncestors: config.security.frameAncestors, rateLimit: config.security.rateLimit, sandboxMode: config.sandboxMode },
       ...(config.identity.mode === 'entra' ? { apiClientId: config.identity.apiClientId } : {}),
     });
     closers.push(() => app.close());
@@ -126,16 +135,31 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       if (!(await pusher.sendCheckUrl())) logger.error('the sandbox could not verify the callback URL');
     }
 
-    const initialSync = directory.isEmpty
+    const synced = directory.isEmpty
       ? directory.fullSync().then(
           () => undefined,
           (error: unknown) => logger.error({ err: error }, 'initial directory sync failed; the reconcile will retry'),
         )
       : Promise.resolve();
+    // Executive mode comes only with each person's detail; read it in the background after a sync
+    // (mobiles stay hidden until then, see isMobileHidden).
+    const details = new AbortController();
+    closers.push(async () => details.abort());
+    const readDetails = (): void => {
+      void directory.readMissingDetails(details.signal).catch((error: unknown) => logger.warn({ err: error }, 'reading user details failed; the next sync retries'));
+    };
+    void synced.then(readDetails);
+    // The demo's policies name demo departments and people, so they are written once the directory is in.
+    const initialSync = config.sandboxMode
+      ? synced.then(() => seedDemoPolicy(policyRepository, directory, logger.child({ component: 'policy' }))).then(
+          () => undefined,
+          (error: unknown) => logger.error({ err: error }, 'seeding the demo policies failed'),
+        )
+      : synced;
 
     if (config.directory.reconcileIntervalSeconds > 0) {
       const timer = setInterval(() => {
-        void directory.fullSync().catch((error: unknown) => logger.error({ err: error }, 'directory reconcile failed'));
+        void directory.fullSync().then(readDetails, (error: unknown) => logger.error({ err: error }, 'directory reconcile failed'));
         void store.directory.pruneProcessedEvents(Date.now() - EVENT_ID_RETENTION_MS);
       }, config.directory.reconcileIntervalSeconds * 1000);
       timer.unref();

@@ -46,6 +46,7 @@ export async function directoryApp(org: OrgDocument = testOrg(), options: { mass
     massRemovalThreshold: options.massRemovalThreshold ?? 0.3,
   });
   await directory.fullSync();
+  await directory.readMissingDetails();
   const dingtalk = new CallbackCrypto({ ...CALLBACK, ownerKey: SANDBOX_APP.appKey });
   const identity = await createTestIdentity();
   const policy = new PolicyService(new PolicyRepository(store.db, store.audit), directory, options.superAdmins ?? []);
