@@ -283,7 +283,9 @@ function masterKeyConfig(get: <T>(key: OptionKey) => T | undefined, sandboxMode:
     warnings.push('BRIDGE_MASTER_KEY is not set: secrets are encrypted with a throw-away key for this run only (sandbox mode)');
     return { keyId, key: randomBytes(KEY_BYTES).toString('base64'), file: null, previous, ephemeral: true };
   }
-  warnings.push('BRIDGE_MASTER_KEY / BRIDGE_MASTER_KEY_FILE is not set: secrets cannot be stored encrypted');
+  // Outside the sandbox the backend holds real credentials (mailbox app passwords, Graph secrets):
+  // without a master key they could only be stored in plain text, so it refuses to start instead.
+  problems.push('BRIDGE_MASTER_KEY or BRIDGE_MASTER_KEY_FILE is required with real DingTalk: base64 of 32 random bytes, e.g. openssl rand -base64 32');
   return null;
 }
 

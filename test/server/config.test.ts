@@ -26,7 +26,7 @@ describe('server/config', () => {
 
   it('uses real DingTalk when both credentials are set', () => {
     const config = loadConfig(
-      { DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_EVENTS: 'stream', ENTRA_API_CLIENT_ID: '11111111-2222-4333-8444-555555555555', ENTRA_ALLOWED_TENANTS: 'any' },
+      { DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_EVENTS: 'stream', ENTRA_API_CLIENT_ID: '11111111-2222-4333-8444-555555555555', ENTRA_ALLOWED_TENANTS: 'any', BRIDGE_MASTER_KEY: 'A'.repeat(43) + '=' },
       [],
     );
     assert.equal(config.sandboxMode, false);

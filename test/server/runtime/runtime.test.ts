@@ -4,6 +4,7 @@ import { loadConfig } from '../../../server/config.js';
 import { startRuntime, type Runtime } from '../../../server/runtime/runtime.js';
 import { openSse } from '../../helpers/sse-client.js';
 import { memoryLogger } from '../../helpers/silent-logger.js';
+import { DEMO_SUPER_ADMIN } from '../../../server/config.js';
 
 async function change(runtime: Runtime, body: unknown): Promise<Record<string, unknown>> {
   const res = await request(`${runtime.sandbox?.url}/_sandbox/changes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -40,10 +41,13 @@ for (const events of ['http', 'stream'] as const) {
     });
 
     it('syncs the demo organisation at start', async () => {
-      const res = await request(`${runtime.url}/api/status/directory`, { headers: await signIn(runtime) });
+      // The demo's super admin sees the true count; anyone else the count of whom they may see.
+      const res = await request(`${runtime.url}/api/status/directory`, { headers: await signIn(runtime, DEMO_SUPER_ADMIN) });
       const status = (await res.body.json()) as { people: number; mode: string; eventTransport: string; lastFullSync: { status: string } };
       assert.equal(status.mode, 'sandbox');
       assert.equal(status.people, 300);
+      const restricted = (await (await request(`${runtime.url}/api/status/directory`, { headers: await signIn(runtime) })).body.json()) as { people: number };
+      assert.ok(restricted.people < 300, 'the demo policies hide some people from an ordinary viewer');
       assert.equal(status.lastFullSync.status, 'succeeded');
       assert.match(status.eventTransport, events === 'stream' ? /^stream \(open\)$/ : /^http$/);
     });

@@ -22,6 +22,11 @@ describe('server/config master key options', () => {
     assert.ok(config.warnings.some((w) => /BRIDGE_MASTER_KEY is not set.*throw-away key/.test(w)));
   });
 
+  it('refuses to start with real DingTalk and no master key, naming the variable', () => {
+    const found = problems({ DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', ENTRA_API_CLIENT_ID: '11111111-2222-4333-8444-555555555555', ENTRA_ALLOWED_TENANTS: 'any' });
+    assert.ok(found.some((p) => /BRIDGE_MASTER_KEY or BRIDGE_MASTER_KEY_FILE is required/.test(p)), found.join('; '));
+  });
+
   it('reads the key, its id and previous keys', () => {
     const key = randomBytes(32).toString('base64');
     const old = randomBytes(32).toString('base64');
