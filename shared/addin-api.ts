@@ -41,6 +41,8 @@ export const ThreadMessage = Type.Object({
   /** plain-text start of the body; never the whole body */
   preview: Type.String({ maxLength: 255 }),
   sentAt: Type.Integer(),
+  /** read state in the DingTalk mailbox (absent when unknown) */
+  read: Type.Optional(Type.Boolean()),
 });
 
 /** 200 body. A message that is not linked yet is a 404 with `APP_ERR_NOT_FOUND`, not an empty thread. */
