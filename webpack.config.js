@@ -77,7 +77,8 @@ export default (env, argv) => {
     context: here,
     entry,
     target: ['web', TARGET],
-    devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
+    // why not eval-*: the backend's Content-Security-Policy forbids eval (server/http/content-security-policy.ts)
+    devtool: production ? 'source-map' : 'cheap-module-source-map',
     output: {
       path: outputDir,
       // why: hashed names let the server cache them forever; the launch-event file keeps its name for the manifest

@@ -11,6 +11,7 @@ import { registerDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { identityRoutes } from './http/identity-routes.js';
 import { requireViewer } from './http/require-viewer.js';
+import { securityPlugin, type SecurityOptions } from './http/security.js';
 import { statusRoutes } from './http/status-routes.js';
 import { addinStatic } from './http/addin-static.js';
 import { recipientsRoutes } from './http/recipients-routes.js';
@@ -20,10 +21,17 @@ import { threadRoutes } from './http/thread-routes.js';
 import { viewerPlugin, type ViewerResolver } from './http/viewer.js';
 import type { Identity } from './identity/identity.js';
 import { sandboxIdpPlugin } from './identity/sandbox-idp.js';
+import type { AuditLog } from './audit/audit-log.js';
+import type { PolicyService } from './policy/policy-service.js';
+import { adminRoutes } from './http/admin-routes.js';
+import { viewerAccessPlugin } from './http/viewer-access.js';
 
 export interface AppDependencies {
   logger: Logger;
   directory: DirectoryService;
+  /** visibility policy and roles, read per request */
+  policy: PolicyService;
+  audit: AuditLog;
   mode: 'sandbox' | 'dingtalk';
   /** null when no HTTP push callback is configured: the route is then not registered */
   callback: { crypto: CallbackCrypto; corpId: string | null } | null;
@@ -47,6 +55,8 @@ export interface AppDependencies {
   addinRoot?: string;
   /** serve HTTPS with this key and certificate (local development with real Outlook) */
   https?: { key: string; cert: string };
+  /** security headers (CSP), CORS and rate limits; unset = none of them (tests that do not need them) */
+  security?: SecurityOptions;
 }
 
 /** Largest JSON body any route accepts; bigger bodies get 413 before parsing. */
@@ -69,9 +79,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   registerErrorHandling(app);
+  if (deps.security !== undefined) await app.register(securityPlugin, deps.security);
   await registerDocs(app, deps.version ?? '0.0.0');
   await app.register(viewerPlugin, { resolve: deps.resolveViewer });
   await app.register(requireViewer);
+  await app.register(viewerAccessPlugin, { policy: deps.policy });
   await app.register(identityRoutes, { authConfig: deps.identity.authConfig });
   if (deps.identity.sandboxIdp !== null) await app.register(sandboxIdpPlugin, { idp: deps.identity.sandboxIdp });
   await app.register(statusRoutes, {
@@ -81,7 +93,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     upstreamQueue: deps.upstreamQueue,
     sync: deps.sync ?? syncNotConfigured,
   });
-  if (deps.recipients !== undefined) await app.register(recipientsRoutes, { prefix: '/api/recipients', ...deps.recipients });
+  if (deps.recipients !== undefined) {
+    await app.register(recipientsRoutes, { prefix: '/api/recipients', ...deps.recipients, placementOf: (userid) => deps.directory.placement(userid) });
+  }
+  await app.register(adminRoutes, { policy: deps.policy, directory: deps.directory, audit: deps.audit });
   if (deps.publicUrl !== undefined) {
     const publicUrl = deps.publicUrl;
     await app.register(addinManifestRoute, { publicUrl, ...(deps.apiClientId !== undefined ? { apiClientId: deps.apiClientId } : {}) });
@@ -92,7 +107,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }));
   }
   if (deps.addinRoot !== undefined) await app.register(addinStatic, { root: deps.addinRoot, sandboxMode: deps.mode === 'sandbox' });
-  await app.register(threadRoutes, { prefix: '/api/threads', threads: deps.threads ?? noLinkedThreads });
+  await app.register(threadRoutes, { prefix: '/api/threads', threads: deps.threads ?? noLinkedThreads, directory: deps.directory });
   await app.register(
     async (api) => {
       await api.register(directoryRoutes, { directory: deps.directory });

@@ -1,4 +1,5 @@
 import type { ElementContext, Result } from 'axe-core';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
@@ -26,7 +27,9 @@ function isTabsterDummy(rule: string, html: string): boolean {
  * critical violations, without Tabster's focus sentinels. `context` narrows the scan (default: the page).
  */
 export async function seriousViolations(page: Page, context: ElementContext = WHOLE_PAGE): Promise<Result[]> {
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: AXE_SCRIPT });
+  // why evaluate, not addScriptTag: the pages' Content-Security-Policy (server/http/security.ts) forbids
+  // inline scripts, and addScriptTag inserts one; DevTools evaluation is not subject to the page's CSP
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(readFileSync(AXE_SCRIPT, 'utf8'));
   const options = { resultTypes: ['violations'] };
   // why a string: see fake-office.ts on functions serialised from tsx-compiled code
   const violations = (await page.evaluate(`axe.run(${JSON.stringify(context)}, ${JSON.stringify(options)}).then((r) => r.violations)`)) as Result[];
