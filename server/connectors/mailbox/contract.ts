@@ -21,6 +21,12 @@ export interface FolderCursor {
   uidNext: number;
   /** CONDSTORE's HIGHESTMODSEQ as a decimal string (it can exceed 2^53); null when the server lacks CONDSTORE */
   highestModseq: string | null;
+  /**
+   * Only without CONDSTORE: opaque id of the flags snapshot the provider took with this cursor, so the
+   * next changesSince reports only real flag changes (imap-mailbox's flag-snapshots.ts). Store it with
+   * the cursor; when absent or unknown, `changed` lists every message of the folder.
+   */
+  flagsSnapshot?: string;
 }
 
 export interface MailFlags {
