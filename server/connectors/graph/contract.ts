@@ -69,6 +69,11 @@ export interface GraphImport {
   isRead: boolean;
   flagged: boolean;
   linkId: string;
+  /**
+   * epoch ms; when it arrived in the source mailbox (optional member added with the client). Without it the
+   * date of the topmost `Received:` header is used, then `Date:`, then now.
+   */
+  receivedAt?: number;
 }
 
 export interface GraphMessagePatch {
@@ -91,7 +96,11 @@ export interface GraphSubscriptionRequest {
   notificationUrl: string;
   lifecycleNotificationUrl: string;
   clientState: string;
-  /** epoch ms; Outlook resources allow at most 10,080 minutes (§5.1) */
+  /**
+   * epoch ms. microsoft.md §5.1 documents at most 4,230 minutes for Outlook messages (10,080 is an
+   * unconfirmed claim); GraphClient caps longer requests (option maxSubscriptionMinutes) and the
+   * returned GraphSubscription.expiresAt is the real expiry.
+   */
   expiresAt: number;
 }
 
