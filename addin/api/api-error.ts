@@ -23,3 +23,16 @@ export function isAbortError(error: unknown): boolean {
 export function errorKind(error: unknown): ApiErrorKind {
   return error instanceof ApiError ? error.kind : 'server';
 }
+
+/**
+ * True when the server refused the call for the viewer's role or scope (403 `APP_ERR_FORBIDDEN`). Its kind
+ * stays `unauthorized` for the views that only say "sign in again"; the admin views tell the two apart.
+ */
+export function isForbidden(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 403 || error.code === 'APP_ERR_FORBIDDEN');
+}
+
+/** True when the server answered 409 `APP_ERR_CONFLICT` (someone changed or created the same thing). */
+export function isConflict(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 409 || error.code === 'APP_ERR_CONFLICT');
+}

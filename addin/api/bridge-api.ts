@@ -1,5 +1,7 @@
 import type { DepartmentView, DirectoryChange, MembersResponse, PersonDetail, SearchResponse } from '../../shared/directory-api.js';
 import type { DirectoryStatus, SyncStatusResponse, ThreadResponse } from '../../shared/addin-api.js';
+import type { AddressBookChoice, MyPermissions } from '../../shared/admin-api.js';
+import type { AdminApi } from './admin-api.js';
 
 /** The DingTalk thread of an Outlook message, or the honest answer that there is none yet. */
 export type ThreadLookup = { status: 'linked'; thread: ThreadResponse } | { status: 'not-linked' };
@@ -13,17 +15,24 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** Options of the directory reads: `book` = the address book to read in (absent = the viewer's default directory). */
+export interface DirectoryOptions extends RequestOptions {
+  book?: string;
+}
+
 /**
  * Everything the pane asks of the bridge backend. `HttpBridgeApi` implements it over fetch; tests
  * implement it in memory. Methods reject with `ApiError` (or an AbortError when their signal fires).
  */
 export interface BridgeApi {
-  search(query: string, options?: RequestOptions & { limit?: number }): Promise<SearchResponse>;
-  person(userid: string, options?: RequestOptions): Promise<PersonDetail>;
+  search(query: string, options?: DirectoryOptions & { limit?: number }): Promise<SearchResponse>;
+  person(userid: string, options?: DirectoryOptions): Promise<PersonDetail>;
   /** Records that the viewer just addressed this person, so they rank as a frequent contact. */
   recordUse(userid: string): Promise<void>;
-  department(deptId: number, options?: RequestOptions): Promise<DepartmentView>;
-  members(deptId: number, options?: RequestOptions & { offset?: number; limit?: number }): Promise<MembersResponse>;
+  department(deptId: number, options?: DirectoryOptions): Promise<DepartmentView>;
+  members(deptId: number, options?: DirectoryOptions & { offset?: number; limit?: number }): Promise<MembersResponse>;
+  /** `GET /api/directory/address-books`: the address books the viewer may switch to, besides their default directory */
+  addressBooks(options?: RequestOptions): Promise<AddressBookChoice[]>;
   threadByMessage(internetMessageId: string, options?: RequestOptions): Promise<ThreadLookup>;
   syncStatus(options?: RequestOptions): Promise<SyncStatusLookup>;
   directoryStatus(options?: RequestOptions): Promise<DirectoryStatus>;
@@ -32,4 +41,8 @@ export interface BridgeApi {
    * it; `onState` reports the connection so the pane can say when updates are paused.
    */
   subscribeDirectoryChanges(listener: (change: DirectoryChange) => void, onState?: (state: LiveState) => void): () => void;
+  /** `GET /api/me/permissions`: which admin features the signed-in viewer may use */
+  myPermissions(options?: RequestOptions): Promise<MyPermissions>;
+  /** the admin routes; the pane shows them only as `myPermissions()` allows, the server enforces them */
+  readonly admin: AdminApi;
 }

@@ -1,8 +1,12 @@
 import type { DepartmentView, DirectoryChange, MembersResponse, PersonDetail, SearchResponse } from '../../shared/directory-api.js';
 import type { DirectoryStatus, SyncStatusResponse, ThreadResponse } from '../../shared/addin-api.js';
+import type { AddressBookChoice, AddressBookChoices, MyPermissions } from '../../shared/admin-api.js';
 import type { TokenProvider } from '../auth/token-provider.js';
-import { ApiError, isAbortError, type ApiErrorKind } from './api-error.js';
-import type { BridgeApi, LiveState, RequestOptions, SyncStatusLookup, ThreadLookup } from './bridge-api.js';
+import type { AdminApi } from './admin-api.js';
+import { ApiError } from './api-error.js';
+import type { BridgeApi, DirectoryOptions, LiveState, RequestOptions, SyncStatusLookup, ThreadLookup } from './bridge-api.js';
+import { HttpAdminApi } from './http-admin-api.js';
+import { BridgeHttp } from './http-client.js';
 import { openEventStream, type EventStream } from './sse.js';
 
 export interface HttpBridgeApiOptions {
@@ -16,47 +20,54 @@ const DIRECTORY = '/api/directory';
 const DEFAULT_SEARCH_LIMIT = 20;
 const KINDS: ReadonlySet<string> = new Set(['person.upserted', 'person.removed', 'department.upserted', 'department.removed', 'directory.resynced']);
 
-type Query = Record<string, string | number | undefined>;
-
 /** `BridgeApi` over fetch, with the bearer token of the configured `TokenProvider` on every call. */
 export class HttpBridgeApi implements BridgeApi {
-  readonly #base: string;
-  readonly #tokens: TokenProvider;
-  readonly #fetch: typeof fetch;
+  readonly admin: AdminApi;
+  readonly #http: BridgeHttp;
   readonly #changeListeners = new Set<(change: DirectoryChange) => void>();
   readonly #stateListeners = new Set<(state: LiveState) => void>();
   #stream: EventStream | null = null;
   #liveState: LiveState = 'connecting';
 
   constructor(options: HttpBridgeApiOptions) {
-    this.#base = options.baseUrl ?? '';
-    this.#tokens = options.tokens;
-    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#http = new BridgeHttp(options.baseUrl ?? '', options.tokens, options.fetch ?? globalThis.fetch.bind(globalThis));
+    this.admin = new HttpAdminApi(this.#http);
   }
 
-  search(query: string, options: RequestOptions & { limit?: number } = {}): Promise<SearchResponse> {
-    return this.#json('GET', `${DIRECTORY}/search`, { q: query, limit: options.limit ?? DEFAULT_SEARCH_LIMIT }, options.signal);
+  search(query: string, options: DirectoryOptions & { limit?: number } = {}): Promise<SearchResponse> {
+    return this.#http.json('GET', `${DIRECTORY}/search`, { query: { q: query, limit: options.limit ?? DEFAULT_SEARCH_LIMIT, book: options.book }, signal: options.signal });
   }
 
-  person(userid: string, options: RequestOptions = {}): Promise<PersonDetail> {
-    return this.#json('GET', `${DIRECTORY}/people/${encodeURIComponent(userid)}`, {}, options.signal);
+  person(userid: string, options: DirectoryOptions = {}): Promise<PersonDetail> {
+    return this.#http.json('GET', `${DIRECTORY}/people/${encodeURIComponent(userid)}`, { query: { book: options.book }, signal: options.signal });
   }
 
   async recordUse(userid: string): Promise<void> {
-    await this.#json<unknown>('POST', `${DIRECTORY}/people/${encodeURIComponent(userid)}/use`, {}, undefined);
+    await this.#http.json<unknown>('POST', `${DIRECTORY}/people/${encodeURIComponent(userid)}/use`);
   }
 
-  department(deptId: number, options: RequestOptions = {}): Promise<DepartmentView> {
-    return this.#json('GET', `${DIRECTORY}/departments/${deptId}`, {}, options.signal);
+  department(deptId: number, options: DirectoryOptions = {}): Promise<DepartmentView> {
+    return this.#http.json('GET', `${DIRECTORY}/departments/${deptId}`, { query: { book: options.book }, signal: options.signal });
   }
 
-  members(deptId: number, options: RequestOptions & { offset?: number; limit?: number } = {}): Promise<MembersResponse> {
-    return this.#json('GET', `${DIRECTORY}/departments/${deptId}/members`, { offset: options.offset, limit: options.limit }, options.signal);
+  members(deptId: number, options: DirectoryOptions & { offset?: number; limit?: number } = {}): Promise<MembersResponse> {
+    return this.#http.json('GET', `${DIRECTORY}/departments/${deptId}/members`, {
+      query: { offset: options.offset, limit: options.limit, book: options.book },
+      signal: options.signal,
+    });
+  }
+
+  async addressBooks(options: RequestOptions = {}): Promise<AddressBookChoice[]> {
+    return (await this.#http.json<AddressBookChoices>('GET', `${DIRECTORY}/address-books`, { signal: options.signal })).books;
+  }
+
+  myPermissions(options: RequestOptions = {}): Promise<MyPermissions> {
+    return this.#http.json('GET', '/api/me/permissions', { signal: options.signal });
   }
 
   async threadByMessage(internetMessageId: string, options: RequestOptions = {}): Promise<ThreadLookup> {
     try {
-      const thread = await this.#json<ThreadResponse>('GET', '/api/threads/by-message', { internetMessageId }, options.signal);
+      const thread = await this.#http.json<ThreadResponse>('GET', '/api/threads/by-message', { query: { internetMessageId }, signal: options.signal });
       return { status: 'linked', thread };
     } catch (error) {
       // why: 404 is the documented "not linked yet" answer (and also what a server without the route says)
@@ -67,7 +78,7 @@ export class HttpBridgeApi implements BridgeApi {
 
   async syncStatus(options: RequestOptions = {}): Promise<SyncStatusLookup> {
     try {
-      return { status: 'available', body: await this.#json<SyncStatusResponse>('GET', '/api/status/sync', {}, options.signal) };
+      return { status: 'available', body: await this.#http.json<SyncStatusResponse>('GET', '/api/status/sync', { signal: options.signal }) };
     } catch (error) {
       if (error instanceof ApiError && error.kind === 'not-found') return { status: 'unavailable' };
       throw error;
@@ -75,7 +86,7 @@ export class HttpBridgeApi implements BridgeApi {
   }
 
   directoryStatus(options: RequestOptions = {}): Promise<DirectoryStatus> {
-    return this.#json('GET', '/api/status/directory', {}, options.signal);
+    return this.#http.json('GET', '/api/status/directory', { signal: options.signal });
   }
 
   subscribeDirectoryChanges(listener: (change: DirectoryChange) => void, onState?: (state: LiveState) => void): () => void {
@@ -98,10 +109,10 @@ export class HttpBridgeApi implements BridgeApi {
 
   #openStream(): EventStream {
     return openEventStream({
-      url: `${this.#base}${DIRECTORY}/events`,
-      fetch: this.#fetch,
-      headers: async () => this.#authHeader(),
-      onUnauthorized: () => this.#tokens.invalidate(),
+      url: `${this.#http.base}${DIRECTORY}/events`,
+      fetch: this.#http.fetch,
+      headers: async () => this.#http.authHeader(),
+      onUnauthorized: () => this.#http.invalidateToken(),
       onState: (state) => {
         this.#liveState = state;
         for (const listener of [...this.#stateListeners]) listener(state);
@@ -118,55 +129,4 @@ export class HttpBridgeApi implements BridgeApi {
       },
     });
   }
-
-  async #authHeader(): Promise<Record<string, string>> {
-    const token = await this.#tokens.getToken();
-    return token === null ? {} : { authorization: `Bearer ${token}` };
-  }
-
-  async #json<T>(method: 'GET' | 'POST', path: string, query: Query, signal: AbortSignal | undefined): Promise<T> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-    const search = params.toString();
-    const target = `${this.#base}${path}${search === '' ? '' : `?${search}`}`;
-    let response = await this.#send(method, target, signal);
-    if (response.status === 401) {
-      // why: the token may have expired between the cache check and the server's; one fresh try
-      this.#tokens.invalidate();
-      response = await this.#send(method, target, signal);
-    }
-    if (response.status === 204) return undefined as T;
-    if (!response.ok) throw await toApiError(response);
-    return (await response.json()) as T;
-  }
-
-  async #send(method: 'GET' | 'POST', target: string, signal: AbortSignal | undefined): Promise<Response> {
-    let headers: Record<string, string>;
-    try {
-      headers = { accept: 'application/json', ...(await this.#authHeader()) };
-    } catch (error) {
-      throw new ApiError('unauthorized', null, null, error instanceof Error ? error.message : 'sign-in failed', { cause: error });
-    }
-    try {
-      return await this.#fetch(target, { method, headers, ...(signal === undefined ? {} : { signal }), cache: 'no-store' });
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      throw new ApiError('offline', null, null, 'the bridge server cannot be reached', { cause: error });
-    }
-  }
-}
-
-async function toApiError(response: Response): Promise<ApiError> {
-  let code: string | null = null;
-  let message = `HTTP ${response.status}`;
-  try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body.error?.code === 'string') code = body.error.code;
-    if (typeof body.error?.message === 'string') message = body.error.message;
-  } catch {
-    // not our JSON error body (a proxy page, an empty 502): keep the status line
-  }
-  const kind: ApiErrorKind =
-    response.status === 401 || response.status === 403 ? 'unauthorized' : response.status === 404 ? 'not-found' : response.status >= 500 ? 'server' : 'rejected';
-  return new ApiError(kind, response.status, code, message);
 }

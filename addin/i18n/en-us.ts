@@ -8,6 +8,7 @@ export const enUS: Strings = {
   tabDirectory: 'Directory',
   tabThread: 'Thread',
   tabSync: 'Sync status',
+  tabAdmin: 'Admin',
   loading: 'Loading…',
   retry: 'Try again',
 
@@ -29,6 +30,8 @@ export const enUS: Strings = {
   members: (count) => (count === 1 ? '1 member' : `${count} members`),
   noMembers: 'No direct members',
   showMoreMembers: 'Show more members',
+  addressBookLabel: 'Address book',
+  defaultAddressBook: 'My directory',
 
   back: 'Back',
   cardLabel: (name) => `Contact card of ${name}`,
@@ -42,6 +45,7 @@ export const enUS: Strings = {
   leader: 'Department head',
   personRemoved: 'This person is no longer in the directory.',
   noEmail: 'No e-mail address in DingTalk',
+  editPerson: 'Edit HR details',
 
   actionsLabel: 'Actions',
   newMessage: 'New message',

@@ -14,6 +14,7 @@ export interface Strings {
   tabDirectory: string;
   tabThread: string;
   tabSync: string;
+  tabAdmin: string;
   loading: string;
   retry: string;
 
@@ -35,6 +36,8 @@ export interface Strings {
   members: (count: number) => string;
   noMembers: string;
   showMoreMembers: string;
+  addressBookLabel: string;
+  defaultAddressBook: string;
 
   back: string;
   cardLabel: (name: string) => string;
@@ -48,6 +51,7 @@ export interface Strings {
   leader: string;
   personRemoved: string;
   noEmail: string;
+  editPerson: string;
 
   actionsLabel: string;
   newMessage: string;

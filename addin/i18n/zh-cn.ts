@@ -8,6 +8,7 @@ export const zhCN: Strings = {
   tabDirectory: '通讯录',
   tabThread: '会话',
   tabSync: '同步状态',
+  tabAdmin: '管理',
   loading: '正在加载…',
   retry: '重试',
 
@@ -29,6 +30,8 @@ export const zhCN: Strings = {
   members: (count) => `${count} 名成员`,
   noMembers: '没有直属成员',
   showMoreMembers: '显示更多成员',
+  addressBookLabel: '通讯录',
+  defaultAddressBook: '我的通讯录',
 
   back: '返回',
   cardLabel: (name) => `${name} 的名片`,
@@ -42,6 +45,7 @@ export const zhCN: Strings = {
   leader: '部门主管',
   personRemoved: '此人已不在通讯录中。',
   noEmail: '钉钉中没有邮箱地址',
+  editPerson: '编辑人事信息',
 
   actionsLabel: '操作',
   newMessage: '新邮件',

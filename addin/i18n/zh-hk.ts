@@ -9,6 +9,7 @@ export const zhHK: Strings = {
   tabDirectory: '通訊錄',
   tabThread: '對話',
   tabSync: '同步狀態',
+  tabAdmin: '管理',
   loading: '正在載入…',
   retry: '重試',
 
@@ -30,6 +31,8 @@ export const zhHK: Strings = {
   members: (count) => `${count} 名成員`,
   noMembers: '沒有直屬成員',
   showMoreMembers: '顯示更多成員',
+  addressBookLabel: '通訊錄',
+  defaultAddressBook: '我的通訊錄',
 
   back: '返回',
   cardLabel: (name) => `${name} 的名片`,
@@ -43,6 +46,7 @@ export const zhHK: Strings = {
   leader: '部門主管',
   personRemoved: '此人已不在通訊錄中。',
   noEmail: '釘釘中沒有電郵地址',
+  editPerson: '編輯人事資料',
 
   actionsLabel: '動作',
   newMessage: '新郵件',

@@ -1,7 +1,9 @@
 import type { DepartmentView, DirectoryChange, MembersResponse, PersonDetail, SearchResponse, SearchResult } from '../../shared/directory-api.js';
 import type { DirectoryStatus } from '../../shared/addin-api.js';
+import type { AddressBookChoice, MyPermissions } from '../../shared/admin-api.js';
 import { ApiError } from '../../addin/api/api-error.js';
-import type { BridgeApi, LiveState, RequestOptions, SyncStatusLookup, ThreadLookup } from '../../addin/api/bridge-api.js';
+import type { BridgeApi, DirectoryOptions, LiveState, SyncStatusLookup, ThreadLookup } from '../../addin/api/bridge-api.js';
+import { FakeAdminApi } from './fake-admin-api.js';
 
 export interface FakePerson extends PersonDetail {
   /** what a search may match on besides the name: pinyin, initials … */
@@ -48,9 +50,45 @@ export const DIRECTORY_STATUS: DirectoryStatus = {
   upstreamQueue: {},
 };
 
+/** A viewer with no admin role (what most people are). */
+export const NO_PERMISSIONS: MyPermissions = {
+  email: 'zhangwei@dingdemo.example.com',
+  userid: 'u-zhangwei',
+  roles: [],
+  canAdminister: false,
+  canEditPeople: false,
+  canReadAudit: false,
+  canManageRoles: false,
+};
+
+/** A super admin: every admin feature. */
+export const SUPER_ADMIN: MyPermissions = {
+  email: 'admin@dingdemo.example.com',
+  userid: null,
+  roles: [{ role: 'super_admin', deptIds: [] }],
+  canAdminister: true,
+  canEditPeople: true,
+  canReadAudit: true,
+  canManageRoles: true,
+};
+
+/** One directory read, with the address book it was asked in (undefined = the default directory). */
+export interface DirectoryRead {
+  call: 'search' | 'person' | 'department' | 'members';
+  arg: string | number;
+  book: string | undefined;
+}
+
 /** An in-memory BridgeApi: canned people, recorded calls, and a hand-driven change stream. */
 export class FakeBridgeApi implements BridgeApi {
   people: FakePerson[] = [ZHANG_WEI, ZHANG_JIALE, LI_NA];
+  permissions: MyPermissions = NO_PERMISSIONS;
+  /** what `GET /api/directory/address-books` answers */
+  books: AddressBookChoice[] = [];
+  readonly admin = new FakeAdminApi();
+  readonly directoryReads: DirectoryRead[] = [];
+  /** how often the pane asked for the viewer's permissions */
+  permissionChecks = 0;
   readonly searches: string[] = [];
   readonly uses: string[] = [];
   thread: ThreadLookup = { status: 'not-linked' };
@@ -68,8 +106,9 @@ export class FakeBridgeApi implements BridgeApi {
     for (const listener of [...this.#listeners]) listener(change);
   }
 
-  async search(query: string, options: RequestOptions & { limit?: number } = {}): Promise<SearchResponse> {
+  async search(query: string, options: DirectoryOptions & { limit?: number } = {}): Promise<SearchResponse> {
     this.searches.push(query);
+    this.directoryReads.push({ call: 'search', arg: query, book: options.book });
     await this.holdSearch(query);
     options.signal?.throwIfAborted();
     const q = query.toLowerCase();
@@ -84,7 +123,8 @@ export class FakeBridgeApi implements BridgeApi {
     return { query, results };
   }
 
-  async person(userid: string, options: RequestOptions = {}): Promise<PersonDetail> {
+  async person(userid: string, options: DirectoryOptions = {}): Promise<PersonDetail> {
+    this.directoryReads.push({ call: 'person', arg: userid, book: options.book });
     options.signal?.throwIfAborted();
     const found = this.people.find((p) => p.userid === userid);
     if (found === undefined) throw new ApiError('not-found', 404, 'APP_ERR_NOT_FOUND', 'no such person');
@@ -96,12 +136,23 @@ export class FakeBridgeApi implements BridgeApi {
     this.uses.push(userid);
   }
 
-  async department(deptId: number): Promise<DepartmentView> {
+  async department(deptId: number, options: DirectoryOptions = {}): Promise<DepartmentView> {
+    this.directoryReads.push({ call: 'department', arg: deptId, book: options.book });
     return { deptId, name: deptId === 1 ? '演示科技集团' : `部门 ${deptId}`, parentId: deptId === 1 ? null : 1, path: [], children: [], memberCount: 0 };
   }
 
-  async members(deptId: number): Promise<MembersResponse> {
+  async members(deptId: number, options: DirectoryOptions = {}): Promise<MembersResponse> {
+    this.directoryReads.push({ call: 'members', arg: deptId, book: options.book });
     return { deptId, total: 0, offset: 0, members: [] };
+  }
+
+  async addressBooks(): Promise<AddressBookChoice[]> {
+    return this.books;
+  }
+
+  async myPermissions(): Promise<MyPermissions> {
+    this.permissionChecks += 1;
+    return this.permissions;
   }
 
   async threadByMessage(): Promise<ThreadLookup> {

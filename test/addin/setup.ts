@@ -23,6 +23,8 @@ if (typeof globalThis.ResizeObserver === 'undefined') {
     disconnect(): void {}
   };
 }
+// why: Fluent's positioning (popovers of Combobox and TagPicker) reads it from the element's window, not globalThis
+if (typeof window.ResizeObserver === 'undefined') window.ResizeObserver = globalThis.ResizeObserver;
 
 // jsdom has no matchMedia: Fluent reads prefers-reduced-motion and forced-colors through it.
 if (typeof window.matchMedia !== 'function') {

@@ -1,17 +1,22 @@
-import { Avatar, Badge, Button, makeStyles, MessageBar, MessageBarBody, Spinner, tokens, typographyStyles } from '@fluentui/react-components';
+import { Avatar, Badge, Button, makeStyles, MessageBar, MessageBarBody, Spinner, tokens, typographyStyles, useId } from '@fluentui/react-components';
 import { ArrowLeft20Regular } from '@fluentui/react-icons/svg/arrow-left';
-import { useEffect, useRef, useState } from 'react';
+import { PersonEdit20Regular } from '@fluentui/react-icons/svg/person-edit';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { PersonDetail, PersonSummary } from '../../../shared/directory-api.js';
 import { ApiError, isAbortError } from '../../api/api-error.js';
 import type { MailItemInfo } from '../../office/host.js';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { avatarProps } from '../initials.js';
 import { useDirectoryChanges } from '../hooks/use-directory-changes.js';
+import { usePermissions } from '../permissions.js';
 import { useServices } from '../services.js';
 import { ContactActions } from './ContactActions.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
 const AVATAR_SIZE = 56;
+
+// why: only HR editors open it; it loads with the admin code, not with the pane
+const PersonOverlayForm = lazy(() => import(/* webpackChunkName: "admin-person-form" */ './admin/PersonOverlayForm.js'));
 
 const useStyles = makeStyles({
   card: {
@@ -20,6 +25,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalM,
   },
   back: { alignSelf: 'flex-start' },
+  editPerson: { alignSelf: 'flex-start' },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -63,12 +69,14 @@ export interface ContactCardProps {
   item: MailItemInfo | null;
   onBack: () => void;
   announce: (message: string) => void;
+  /** the address book the person was found in; absent = the viewer's default directory */
+  book?: string | undefined;
 }
 
 type CardStatus = 'loading' | 'ready' | 'error' | 'removed';
 
 /** The contact card: the summary at once, the full detail when it arrives, kept current by live changes. */
-export function ContactCard({ summary, item, onBack, announce }: ContactCardProps) {
+export function ContactCard({ summary, item, onBack, announce, book }: ContactCardProps) {
   const styles = useStyles();
   const { t } = useI18n();
   const { api } = useServices();
@@ -77,6 +85,17 @@ export function ContactCard({ summary, item, onBack, announce }: ContactCardProp
   const [status, setStatus] = useState<CardStatus>('loading');
   const [error, setError] = useState<unknown>(null);
   const [generation, setGeneration] = useState(0);
+  const [editing, setEditing] = useState(false);
+  // why an id, not a ref: Fluent's Button types its ref as never under React 19's types
+  const editButtonId = useId('edit-person');
+  const wasEditing = useRef(false);
+  const canEditPeople = usePermissions()?.canEditPeople === true;
+
+  useEffect(() => {
+    // why: the closed form took the focus with it; keyboard users continue from the button that opened it
+    if (wasEditing.current && !editing) document.getElementById(editButtonId)?.focus();
+    wasEditing.current = editing;
+  }, [editing, editButtonId]);
 
   useEffect(() => {
     heading.current?.focus();
@@ -84,7 +103,7 @@ export function ContactCard({ summary, item, onBack, announce }: ContactCardProp
 
   useEffect(() => {
     const controller = new AbortController();
-    api.person(summary.userid, { signal: controller.signal }).then(
+    api.person(summary.userid, { signal: controller.signal, ...(book === undefined ? {} : { book }) }).then(
       (person) => {
         setDetail(person);
         setStatus('ready');
@@ -100,7 +119,7 @@ export function ContactCard({ summary, item, onBack, announce }: ContactCardProp
       },
     );
     return () => controller.abort();
-  }, [api, summary.userid, generation]);
+  }, [api, summary.userid, book, generation]);
 
   useDirectoryChanges(api, (change) => {
     if (change.userid !== summary.userid) return;
@@ -163,6 +182,25 @@ export function ContactCard({ summary, item, onBack, announce }: ContactCardProp
             </div>
           ))}
       </dl>
+      {canEditPeople && status !== 'removed' && !editing && (
+        <Button id={editButtonId} className={styles.editPerson} icon={<PersonEdit20Regular />} onClick={() => setEditing(true)}>
+          {t.editPerson}
+        </Button>
+      )}
+      {editing && (
+        <Suspense fallback={<Spinner size="tiny" label={t.loading} />}>
+          <PersonOverlayForm
+            userid={person.userid}
+            name={person.name}
+            announce={announce}
+            onClose={(saved) => {
+              setEditing(false);
+              // why: what the HR fields change (e.g. a hidden mobile) is decided by the server; ask it again
+              if (saved) setGeneration((n) => n + 1);
+            }}
+          />
+        </Suspense>
+      )}
       <ContactActions
         userid={person.userid}
         name={person.name}

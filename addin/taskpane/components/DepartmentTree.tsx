@@ -9,7 +9,7 @@ import {
   type TreeOpenChangeData,
   type TreeOpenChangeEvent,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { DepartmentView, PersonSummary } from '../../../shared/directory-api.js';
 import { isAbortError } from '../../api/api-error.js';
 import { useI18n } from '../../i18n/i18n-context.js';
@@ -46,13 +46,15 @@ const deptValue = (deptId: number): string => `dept:${deptId}`;
 
 export interface DepartmentTreeProps {
   onOpen: (person: PersonSummary) => void;
+  /** the address book to browse; absent = the viewer's default directory (remount the tree to switch) */
+  book?: string | undefined;
 }
 
 /**
  * The organisation as a tree. Nothing beyond the root is fetched until a department is expanded;
  * expanding loads its sub-departments and the first page of its direct members.
  */
-export function DepartmentTree({ onOpen }: DepartmentTreeProps) {
+export function DepartmentTree({ onOpen, book }: DepartmentTreeProps) {
   const styles = useStyles();
   const { t } = useI18n();
   const { api } = useServices();
@@ -75,25 +77,27 @@ export function DepartmentTree({ onOpen }: DepartmentTreeProps) {
     });
   }, []);
 
+  const inBook = useMemo(() => (book === undefined ? {} : { book }), [book]);
+
   const load = useCallback(
     (deptId: number) => {
       const signal = unmounted.current.signal;
       patch(deptId, { status: 'loading', error: null });
-      Promise.all([api.department(deptId, { signal }), api.members(deptId, { offset: 0, limit: MEMBERS_PAGE, signal })]).then(
+      Promise.all([api.department(deptId, { signal, ...inBook }), api.members(deptId, { offset: 0, limit: MEMBERS_PAGE, signal, ...inBook })]).then(
         ([view, page]) => patch(deptId, { status: 'ready', view, members: page.members, total: page.total }),
         (error: unknown) => {
           if (!isAbortError(error)) patch(deptId, { status: 'error', error });
         },
       );
     },
-    [api, patch],
+    [api, patch, inBook],
   );
 
   const loadMore = useCallback(
     (deptId: number, offset: number) => {
       const signal = unmounted.current.signal;
       patch(deptId, { loadingMore: true });
-      api.members(deptId, { offset, limit: MEMBERS_PAGE, signal }).then(
+      api.members(deptId, { offset, limit: MEMBERS_PAGE, signal, ...inBook }).then(
         (page) =>
           setNodes((previous) => {
             const current = previous.get(deptId);
@@ -107,7 +111,7 @@ export function DepartmentTree({ onOpen }: DepartmentTreeProps) {
         },
       );
     },
-    [api, patch],
+    [api, patch, inBook],
   );
 
   useEffect(() => {

@@ -2,10 +2,12 @@ import { Caption1, Field, makeStyles, SearchBox, tokens } from '@fluentui/react-
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DirectoryChange, PersonSummary } from '../../../shared/directory-api.js';
 import { useI18n } from '../../i18n/i18n-context.js';
+import { useAddressBooks } from '../hooks/use-address-books.js';
 import { useCurrentItem } from '../hooks/use-current-item.js';
 import { useDirectoryChanges } from '../hooks/use-directory-changes.js';
 import { useDirectorySearch } from '../hooks/use-directory-search.js';
 import { useServices } from '../services.js';
+import { AddressBookSwitcher } from './AddressBookSwitcher.js';
 import { ContactCard } from './ContactCard.js';
 import { DepartmentTree } from './DepartmentTree.js';
 import { SearchResults } from './SearchResults.js';
@@ -51,7 +53,11 @@ export function DirectoryView() {
   const [treeGeneration, setTreeGeneration] = useState(0);
   const returnFocusTo = useRef<string | null>(null);
   const listArea = useRef<HTMLDivElement>(null);
-  const search = useDirectorySearch(api, query);
+  const books = useAddressBooks(api);
+  // why: the extra address books sit beside the default directory, which is not a book and has no id;
+  // the switcher appears once there is at least one book to switch to
+  const [book, setBook] = useState<string | undefined>(undefined);
+  const search = useDirectorySearch(api, query, { book });
   const { item } = useCurrentItem(host);
 
   const onChange = useCallback(
@@ -93,8 +99,15 @@ export function DirectoryView() {
   }, [selected]);
 
   const trimmed = query.trim();
+  const switchBook = (next: string | undefined): void => {
+    setBook(next);
+    setSelected(null);
+    setAnnouncement('');
+  };
+
   return (
     <div className={styles.root}>
+      {books.length > 0 && <AddressBookSwitcher books={books} value={book} onChange={switchBook} />}
       <Field label={t.searchLabel}>
         <SearchBox
           value={query}
@@ -111,11 +124,11 @@ export function DirectoryView() {
       </div>
       <div ref={listArea}>
         {selected !== null ? (
-          <ContactCard summary={selected} item={item} onBack={back} announce={setAnnouncement} />
+          <ContactCard summary={selected} item={item} onBack={back} announce={setAnnouncement} book={book} />
         ) : trimmed !== '' ? (
           <SearchResults state={search.state} onOpen={open} onRetry={search.refresh} />
         ) : (
-          <DepartmentTree key={treeGeneration} onOpen={open} />
+          <DepartmentTree key={`${book ?? ''}|${treeGeneration}`} onOpen={open} book={book} />
         )}
       </div>
       <div role="status" className={styles.visuallyHidden}>

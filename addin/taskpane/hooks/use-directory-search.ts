@@ -30,11 +30,19 @@ export interface DirectorySearch {
   refresh: () => void;
 }
 
+export interface DirectorySearchOptions {
+  /** the address book to search in; absent = the viewer's default directory */
+  book?: string | undefined;
+  limit?: number;
+  debounceMs?: number;
+}
+
 /**
- * Debounced directory search. Each new query aborts the request of the previous one, so a slow
- * answer for "zh" can never overwrite the results for "zhang".
+ * Debounced directory search. Each new query (or address book) aborts the request of the previous
+ * one, so a slow answer for "zh" can never overwrite the results for "zhang".
  */
-export function useDirectorySearch(api: BridgeApi, rawQuery: string, debounceMs = SEARCH_DEBOUNCE_MS): DirectorySearch {
+export function useDirectorySearch(api: BridgeApi, rawQuery: string, options: DirectorySearchOptions = {}): DirectorySearch {
+  const { book, limit = RESULT_LIMIT, debounceMs = SEARCH_DEBOUNCE_MS } = options;
   const query = rawQuery.trim();
   const [state, setState] = useState<SearchState>(IDLE);
   const [generation, setGeneration] = useState(0);
@@ -48,7 +56,7 @@ export function useDirectorySearch(api: BridgeApi, rawQuery: string, debounceMs 
     setState((previous) => ({ ...previous, query, status: 'loading', error: null }));
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      api.search(query, { limit: RESULT_LIMIT, signal: controller.signal }).then(
+      api.search(query, { limit, signal: controller.signal, ...(book === undefined ? {} : { book }) }).then(
         (response) => setState({ query, status: 'done', results: response.results, error: null }),
         (error: unknown) => {
           if (!isAbortError(error)) setState({ query, status: 'error', results: [], error });
@@ -59,7 +67,7 @@ export function useDirectorySearch(api: BridgeApi, rawQuery: string, debounceMs 
       clearTimeout(timer);
       controller.abort();
     };
-  }, [api, query, debounceMs, generation]);
+  }, [api, query, book, limit, debounceMs, generation]);
 
   const applyChange = useCallback((change: DirectoryChange) => {
     setState((previous) => {
