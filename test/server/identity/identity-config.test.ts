@@ -6,7 +6,8 @@ import { SANDBOX_IDENTITY } from '../../../server/identity/entra.js';
 import { authConfigFor, createIdentity } from '../../../server/identity/identity.js';
 import { createSandboxIdentityProvider, sandboxIdpPlugin } from '../../../server/identity/sandbox-idp.js';
 
-const REAL_DINGTALK = { DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_EVENTS: 'stream' };
+// A master key is required with real DingTalk (server/config.ts); any well-formed one does here.
+const REAL_DINGTALK = { DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_EVENTS: 'stream', BRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
 const API_ID = '11111111-2222-4333-8444-555555555555';
 const TENANT = 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE';
 
