@@ -5,6 +5,8 @@ import * as m0003 from './migrations/0003-audit-log.js';
 import * as m0004 from './migrations/0004-secrets.js';
 import * as m0005 from './migrations/0005-policy.js';
 import * as m0006 from './migrations/0006-mail-sync.js';
+import * as m0007 from './migrations/0007-mail-threads.js';
+import * as m0008 from './migrations/0008-mail-accounts.js';
 import type { Database } from './schema.js';
 
 /**
@@ -18,6 +20,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-secrets': m0004,
   '0005-policy': m0005,
   '0006-mail-sync': m0006,
+  '0007-mail-threads': m0007,
+  '0008-mail-accounts': m0008,
 };
 
 class StaticProvider implements MigrationProvider {
