@@ -118,6 +118,75 @@ export const SyncStatusResponse = Type.Object({
   directory: DirectoryStatus,
 });
 
+// ---------------------------------------------------------------- GET /api/status/sync/mail
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const MailFolderState = Type.Union([Type.Literal('idle'), Type.Literal('running'), Type.Literal('error'), Type.Literal('stopped')]);
+export const MailEvent = Type.Object({ at: Type.Integer(), reason: Type.String() });
+export const MailConflict = Type.Object({ at: Type.Integer(), key: Type.String(), kind: Type.String(), resolution: Type.String() });
+
+export const MailFolderStatus = Type.Object({
+  /** logical folder: inbox, sent, archive, trash or a custom one */
+  folder: Type.String(),
+  state: MailFolderState,
+  lastSuccessAt: Nullable(Type.Integer()),
+  lastAttemptAt: Nullable(Type.Integer()),
+  lagSeconds: Nullable(Type.Number()),
+  queued: Type.Integer({ minimum: 0 }),
+  errors: Type.Array(MailEvent),
+  conflicts: Type.Array(MailConflict),
+  conflictCount: Type.Integer({ minimum: 0 }),
+  backfill: Nullable(Type.Object({ state: Type.Union([Type.Literal('running'), Type.Literal('done')]), done: Type.Integer(), total: Nullable(Type.Integer()) })),
+});
+
+export const MailQuarantined = Type.Object({
+  key: Type.String(),
+  folder: Type.String(),
+  reason: Type.String(),
+  code: Nullable(Type.String()),
+  attempts: Type.Integer(),
+  /** null: retries used up, waiting for an admin */
+  nextAttemptAt: Nullable(Type.Integer()),
+  firstFailedAt: Type.Integer(),
+  lastFailedAt: Type.Integer(),
+});
+
+export const MailBreakerStop = Type.Object({
+  id: Type.String(),
+  folder: Type.String(),
+  side: Nullable(Type.Union([Type.Literal('dingtalk'), Type.Literal('exchange')])),
+  reason: Type.Union([Type.Literal('mass-delete'), Type.Literal('empty-side')]),
+  deletes: Type.Integer(),
+  linked: Type.Integer(),
+  state: Type.Union([Type.Literal('open'), Type.Literal('released'), Type.Literal('closed')]),
+  createdAt: Type.Integer(),
+  releasedAt: Nullable(Type.Integer()),
+  releasedBy: Nullable(Type.String()),
+});
+
+/** Per mailbox and folder: everything the Sync status view and `npm run sync:status` show. */
+export const MailSyncDetail = Type.Object({
+  mailbox: Type.String(),
+  /** the paired DingTalk Mail address */
+  dingtalkAddress: Type.String(),
+  state: MailFolderState,
+  lastSuccessAt: Nullable(Type.Integer()),
+  lagSeconds: Nullable(Type.Number()),
+  queued: Type.Integer({ minimum: 0 }),
+  folders: Type.Array(MailFolderStatus),
+  errors: Type.Array(MailEvent),
+  quarantined: Type.Array(MailQuarantined),
+  /** circuit-breaker stops; `open` ones wait for an admin */
+  breakers: Type.Array(MailBreakerStop),
+  /** backfill progress while it runs */
+  progress: Nullable(ProgressSchema),
+});
+
+export const MailSyncDetailResponse = Type.Object({
+  /** null when the viewer's mailbox is not synced */
+  mail: Nullable(MailSyncDetail),
+});
+
 export type ProgressView = Static<typeof ProgressSchema>;
 export type ThreadByMessageQuery = Static<typeof ThreadByMessageQuery>;
 export type ThreadParticipant = Static<typeof ThreadParticipant>;
@@ -131,3 +200,8 @@ export type SyncKindStatus = Static<typeof SyncKindStatus>;
 export type MailboxSyncStatus = Static<typeof MailboxSyncStatus>;
 export type DirectoryStatus = Static<typeof DirectoryStatus>;
 export type SyncStatusResponse = Static<typeof SyncStatusResponse>;
+export type MailFolderStatus = Static<typeof MailFolderStatus>;
+export type MailQuarantined = Static<typeof MailQuarantined>;
+export type MailBreakerStop = Static<typeof MailBreakerStop>;
+export type MailSyncDetail = Static<typeof MailSyncDetail>;
+export type MailSyncDetailResponse = Static<typeof MailSyncDetailResponse>;
