@@ -25,6 +25,8 @@ import type { AuditLog } from './audit/audit-log.js';
 import type { PolicyService } from './policy/policy-service.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { viewerAccessPlugin } from './http/viewer-access.js';
+import { graphWebhook, type GraphWebhookOptions } from './http/graph-webhook.js';
+import { mailSyncRoutes, type MailSyncControl } from './http/mail-sync-routes.js';
 
 export interface AppDependencies {
   logger: Logger;
@@ -50,6 +52,12 @@ export interface AppDependencies {
   threads?: ThreadLookup;
   /** two-way sync status; default: not configured */
   sync?: SyncStatusSource;
+  /**
+   * The mail sync, when configured: its status/admin routes and the Graph notification webhook
+   * (`/webhooks/graph/notifications`, `/webhooks/graph/lifecycle`). `control` may answer null until the
+   * sync has started (it needs the directory first).
+   */
+  mail?: { control: () => MailSyncControl | null; webhook: Pick<GraphWebhookOptions, 'onNotifications' | 'onLifecycle' | 'clientStateFor'> };
   version?: string;
   /** absolute path of the built add-in (dist/addin), served under /addin/; unset = not served */
   addinRoot?: string;
@@ -107,6 +115,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }));
   }
   if (deps.addinRoot !== undefined) await app.register(addinStatic, { root: deps.addinRoot, sandboxMode: deps.mode === 'sandbox' });
+  if (deps.mail !== undefined) {
+    const { control, webhook } = deps.mail;
+    await app.register(mailSyncRoutes, { mail: control, ownerOf: (mailbox) => deps.directory.personByEmail(mailbox) });
+    await app.register(graphWebhook(webhook), { prefix: '/webhooks' });
+  }
   await app.register(threadRoutes, { prefix: '/api/threads', threads: deps.threads ?? noLinkedThreads, directory: deps.directory });
   await app.register(
     async (api) => {

@@ -20,6 +20,15 @@ export interface SandboxConfig {
   port: number;
   orgFile: string | null;
   people: number;
+  demoMailboxes: number;
+  demoMailIntervalSeconds: number;
+}
+
+/** Two-way mail sync (server/sync/mail). `graph` null = no Exchange side configured: no mail sync. */
+export interface MailSyncConfig {
+  graph: { tenantId: string; clientId: string; clientSecret: string; baseUrl: string } | null;
+  deltaSeconds: number;
+  reconcileMinutes: number;
 }
 
 /** Sign-in (docs/identity.md): which tokens the backend accepts and what the pane signs in with. */
@@ -61,12 +70,30 @@ export interface Config {
   directory: { englishNameFields: string[]; reconcileIntervalSeconds: number; massRemovalThreshold: number };
   identity: IdentityConfig;
   security: HttpSecurityConfig;
+  mail: MailSyncConfig;
   /** sign-in e-mails that are super admins by configuration (bootstrap; more roles live in the database) */
   superAdmins: string[];
   /** master key for secrets at rest (server/secrets/keyring.ts keyringFromConfig); null = none configured */
   masterKey: MasterKeySource | null;
   /** things the operator should know that do not stop the server; main.ts logs them */
   warnings: readonly string[];
+}
+
+/** Graph credentials come as a set: all three or none (then only sandbox mode syncs mail, with its Graph sandbox). */
+function mailConfig(get: <T>(key: OptionKey) => T | undefined, problems: string[]): MailSyncConfig {
+  const tenantId = get<string>('graphTenantId');
+  const clientId = get<string>('graphClientId');
+  const clientSecret = get<string>('graphClientSecret');
+  const given = [tenantId, clientId, clientSecret].filter((v) => v !== undefined).length;
+  if (given > 0 && given < 3) problems.push('GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET: set all three (or none for no mail sync)');
+  return {
+    graph:
+      tenantId !== undefined && clientId !== undefined && clientSecret !== undefined
+        ? { tenantId, clientId, clientSecret, baseUrl: get<string>('graphBaseUrl') ?? 'https://graph.microsoft.com/v1.0' }
+        : null,
+    deltaSeconds: get<number>('mailDeltaSeconds') ?? 60,
+    reconcileMinutes: get<number>('mailReconcileMinutes') ?? 360,
+  };
 }
 
 /** The dev host's default signed-in user, a super admin in sandbox mode so the Admin tab shows out of the box. */
@@ -167,7 +194,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
       port: get<number>('sandboxPort') ?? 3001,
       orgFile: get<string>('sandboxOrgFile') ?? null,
       people: get<number>('sandboxPeople') ?? 2000,
+      demoMailboxes: get<number>('demoMailboxes') ?? 5,
+      demoMailIntervalSeconds: get<number>('demoMailIntervalSeconds') ?? 45,
     },
+    mail: mailConfig(get, problems),
     directory: {
       englishNameFields: get<string[]>('englishNameFields') ?? [],
       reconcileIntervalSeconds: get<number>('reconcileIntervalSeconds') ?? 3600,

@@ -13,6 +13,11 @@ import { LookalikeIndex } from '../directory/lookalike/lookalike-index.js';
 import { seedDemoPolicy } from '../policy/demo-policy.js';
 import { PolicyRepository } from '../policy/policy-repository.js';
 import { PolicyService } from '../policy/policy-service.js';
+import type { GraphLifecycleNotification, GraphNotification } from '../connectors/graph/contract.js';
+import { syncNotConfigured } from '../sync/sync-status.js';
+import type { MailSandbox } from './mail-sandbox.js';
+import { startMailSync } from './mail-start.js';
+import type { MailSyncHost } from './mail-sync-host.js';
 import { createIdentity, type Identity } from '../identity/identity.js';
 import { openStore, type Store } from '../store/store.js';
 import { startSandboxHost, type SandboxHost } from './sandbox-host.js';
@@ -27,8 +32,12 @@ export interface Runtime {
   sandbox: SandboxHost | null;
   /** sign-in; in sandbox mode `identity.sandboxIdp` mints tokens (tests, demo scripts) */
   identity: Identity;
-  /** resolves when the first full sync (if one was needed) has finished */
+  /** resolves when the first full sync (if one was needed) has finished and the mail sync has started */
   initialSync: Promise<void>;
+  /** the running mail sync (null until started, or when none is configured) */
+  mail: () => MailSyncHost | null;
+  /** sandbox mode: the demo's Graph sandbox and DingTalk mailboxes */
+  mailSandbox: () => MailSandbox | null;
   close(): Promise<void>;
 }
 
@@ -91,6 +100,21 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const scheme = tls !== undefined ? 'https' : 'http';
     // why: rendered before listen(); with port 0 (tests) the manifest names port 0, which nothing loads
     const publicUrl = config.publicUrl ?? `${scheme}://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
+    // The mail sync needs the directory (demo people) and a listening backend (Graph validates the
+    // notification URL), so it starts after both; until then its routes answer "not running".
+    let mailHost: MailSyncHost | null = null;
+    let mailSandbox: MailSandbox | null = null;
+    const mailEnabled = config.sandboxMode ? config.sandbox.demoMailboxes > 0 : config.mail.graph !== null;
+    const mail = mailEnabled
+      ? {
+          control: () => mailHost,
+          webhook: {
+            onNotifications: (list: GraphNotification[]) => mailHost?.webhook.onNotifications(list),
+            onLifecycle: (list: GraphLifecycleNotification[]) => mailHost?.webhook.onLifecycle(list),
+            clientStateFor: (id: string) => mailHost?.webhook.clientStateFor(id) ?? null,
+          },
+        }
+      : undefined;
     const policyRepository = new PolicyRepository(store.db, store.audit);
     const policy = new PolicyService(policyRepository, directory, config.superAdmins);
     const app = await buildApp({
@@ -99,6 +123,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       directory,
       policy,
       audit: store.audit,
+      ...(mail !== undefined ? { mail } : {}),
+      sync: { mailbox: (viewer) => (mailHost !== null ? mailHost.status.mailbox(viewer) : syncNotConfigured.mailbox(viewer)) },
+      threads: { byInternetMessageId: async (viewer, id) => (mailHost === null ? null : mailHost.threads.byInternetMessageId(viewer, id)) },
       mode: config.sandboxMode ? 'sandbox' : 'dingtalk',
       callback,
       resolveViewer: identity.resolveViewer,
@@ -166,7 +193,16 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       closers.push(async () => clearInterval(timer));
     }
 
-    return { app, url, store, directory, client, sandbox, identity, initialSync, close };
+    const mailStarted = mailEnabled
+      ? initialSync.then(async () => {
+          const started = await startMailSync(config, store, logger, `${scheme}://127.0.0.1:${port}`, url);
+          mailHost = started.host;
+          mailSandbox = started.sandbox;
+          closers.push(() => started.close());
+        }).catch((error: unknown) => logger.error({ err: error }, 'mail sync could not start'))
+      : initialSync;
+
+    return { app, url, store, directory, client, sandbox, identity, initialSync: mailStarted, mail: () => mailHost, mailSandbox: () => mailSandbox, close };
   } catch (error) {
     await close();
     throw error;

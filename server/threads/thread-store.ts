@@ -49,6 +49,11 @@ export class ThreadStore implements ThreadLookup {
   constructor(
     db: Kysely<Database>,
     private readonly now: () => number = Date.now,
+    /**
+     * When the message was linked to its Exchange copy (the mail sync's link table), overriding the
+     * recorded `linkedAt`; null = not linked.
+     */
+    private readonly linkedAt?: (mailbox: string, messageId: string) => Promise<number | null>,
   ) {
     this.db = db.withTables<ThreadTables>();
   }
@@ -100,7 +105,9 @@ export class ThreadStore implements ThreadLookup {
       .where('mailbox', '=', mailbox)
       .where('message_id', '=', internetMessageId)
       .executeTakeFirst();
-    if (anchor === undefined || anchor.linked_at === null) return null;
+    if (anchor === undefined) return null;
+    const linkedAt = this.linkedAt === undefined ? anchor.linked_at : await this.linkedAt(mailbox, internetMessageId);
+    if (linkedAt === null) return null;
     const rows = await this.db
       .selectFrom('mail_thread_message')
       .selectAll()
@@ -126,7 +133,7 @@ export class ThreadStore implements ThreadLookup {
     return {
       threadId: anchor.thread_key,
       subject: first?.subject ?? anchor.subject,
-      linkedAt: Number(anchor.linked_at),
+      linkedAt: Number(linkedAt),
       lastSyncedAt: Math.max(...rows.map((r) => Number(r.updated_at))),
       participants: [...participants.values()],
       messages,

@@ -50,6 +50,11 @@ export class DingTalkSide implements MailSide {
 
   constructor(private readonly options: DingTalkSideOptions) {}
 
+  /** The IMAP path a logical folder resolved to (after prepare()); null when the folder is not mapped. */
+  mappedPath(folder: FolderKey): string | null {
+    return this.pathByKey.get(folder) ?? null;
+  }
+
   prepare(): Promise<void> {
     this.prepared ??= this.resolveFolders().catch((error: unknown) => {
       this.prepared = null;

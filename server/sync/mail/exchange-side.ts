@@ -34,6 +34,11 @@ export class ExchangeSide implements MailSide {
 
   constructor(private readonly options: ExchangeSideOptions) {}
 
+  /** The Graph folder id a logical folder resolved to (after prepare()); null when not mapped. */
+  mappedFolderId(folder: FolderKey): string | null {
+    return this.idByKey.get(folder) ?? null;
+  }
+
   prepare(): Promise<void> {
     this.prepared ??= this.resolveFolders().catch((error: unknown) => {
       this.prepared = null;
