@@ -27,6 +27,8 @@ import { adminRoutes } from './http/admin-routes.js';
 import { viewerAccessPlugin } from './http/viewer-access.js';
 import { graphWebhook, type GraphWebhookOptions } from './http/graph-webhook.js';
 import { mailSyncRoutes, type MailSyncControl } from './http/mail-sync-routes.js';
+import { mailAccountRoutes } from './http/mail-account-routes.js';
+import type { MailAccountStore } from './mail-accounts/mail-account-store.js';
 
 export interface AppDependencies {
   logger: Logger;
@@ -58,6 +60,8 @@ export interface AppDependencies {
    * sync has started (it needs the directory first).
    */
   mail?: { control: () => MailSyncControl | null; webhook: Pick<GraphWebhookOptions, 'onNotifications' | 'onLifecycle' | 'clientStateFor'> };
+  /** mailbox pairs and their DingTalk Mail client passwords (admin routes); unset = not offered */
+  mailAccounts?: MailAccountStore;
   version?: string;
   /** absolute path of the built add-in (dist/addin), served under /addin/; unset = not served */
   addinRoot?: string;
@@ -115,6 +119,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }));
   }
   if (deps.addinRoot !== undefined) await app.register(addinStatic, { root: deps.addinRoot, sandboxMode: deps.mode === 'sandbox' });
+  if (deps.mailAccounts !== undefined) {
+    await app.register(mailAccountRoutes, { accounts: deps.mailAccounts, ownerOf: (mailbox) => deps.directory.personByEmail(mailbox) });
+  }
   if (deps.mail !== undefined) {
     const { control, webhook } = deps.mail;
     await app.register(mailSyncRoutes, { mail: control, ownerOf: (mailbox) => deps.directory.personByEmail(mailbox) });

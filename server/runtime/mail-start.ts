@@ -2,9 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { GraphClient } from '../connectors/graph/graph-client.js';
 import { openImapMailbox } from '../connectors/mailbox/imap-mailbox.js';
-import { MailAccountStore } from '../mail-accounts/mail-account-store.js';
-import { keyringFromConfig } from '../secrets/keyring.js';
-import { SecretStore } from '../secrets/secret-store.js';
+import type { MailAccountStore } from '../mail-accounts/mail-account-store.js';
 import type { Store } from '../store/store.js';
 import { startMailSandbox, type MailSandbox } from './mail-sandbox.js';
 import { MailSyncHost, type MailAccountRuntime } from './mail-sync-host.js';
@@ -21,7 +19,14 @@ export interface StartedMailSync {
  * configured app, and one IMAP connection per enabled mail account (Admin → mail accounts), its client
  * password read from the encrypted secret store.
  */
-export async function startMailSync(config: Config, store: Store, logger: Logger, loopbackUrl: string, publicUrl: string): Promise<StartedMailSync> {
+export async function startMailSync(
+  config: Config,
+  store: Store,
+  accounts: MailAccountStore | null,
+  logger: Logger,
+  loopbackUrl: string,
+  publicUrl: string,
+): Promise<StartedMailSync> {
   const options = { store, logger, deltaSeconds: config.mail.deltaSeconds, reconcileMinutes: config.mail.reconcileMinutes };
   if (config.sandboxMode) {
     const sandbox = await startMailSandbox({ people: store.directory, count: config.sandbox.demoMailboxes, intervalSeconds: config.sandbox.demoMailIntervalSeconds, logger });
@@ -38,8 +43,8 @@ export async function startMailSync(config: Config, store: Store, logger: Logger
   }
   const graphConfig = config.mail.graph;
   if (graphConfig === null) throw new Error('mail sync needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET');
+  if (accounts === null) throw new Error('mail sync needs a master key for the stored client passwords (BRIDGE_MASTER_KEY)');
   const graph = new GraphClient({ ...graphConfig, logger: logger.child({ component: 'graph' }) });
-  const accounts = new MailAccountStore(store.db, new SecretStore(store.db, keyringFromConfig(config.masterKey)), store.audit);
   const runtimeAccounts: MailAccountRuntime[] = [];
   for (const account of await accounts.list()) {
     if (!account.enabled) continue;

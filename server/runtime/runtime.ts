@@ -17,6 +17,9 @@ import type { GraphLifecycleNotification, GraphNotification } from '../connector
 import { syncNotConfigured } from '../sync/sync-status.js';
 import type { MailSandbox } from './mail-sandbox.js';
 import { startMailSync } from './mail-start.js';
+import { MailAccountStore } from '../mail-accounts/mail-account-store.js';
+import { keyringFromConfig } from '../secrets/keyring.js';
+import { SecretStore } from '../secrets/secret-store.js';
 import type { MailSyncHost } from './mail-sync-host.js';
 import { createIdentity, type Identity } from '../identity/identity.js';
 import { openStore, type Store } from '../store/store.js';
@@ -115,6 +118,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
           },
         }
       : undefined;
+    const mailAccounts = config.masterKey === null ? null : new MailAccountStore(store.db, new SecretStore(store.db, keyringFromConfig(config.masterKey)), store.audit);
     const policyRepository = new PolicyRepository(store.db, store.audit);
     const policy = new PolicyService(policyRepository, directory, config.superAdmins);
     const app = await buildApp({
@@ -124,6 +128,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       policy,
       audit: store.audit,
       ...(mail !== undefined ? { mail } : {}),
+      ...(mailAccounts !== null ? { mailAccounts } : {}),
       sync: { mailbox: (viewer) => (mailHost !== null ? mailHost.status.mailbox(viewer) : syncNotConfigured.mailbox(viewer)) },
       threads: { byInternetMessageId: async (viewer, id) => (mailHost === null ? null : mailHost.threads.byInternetMessageId(viewer, id)) },
       mode: config.sandboxMode ? 'sandbox' : 'dingtalk',
@@ -195,7 +200,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
 
     const mailStarted = mailEnabled
       ? initialSync.then(async () => {
-          const started = await startMailSync(config, store, logger, `${scheme}://127.0.0.1:${port}`, url);
+          const started = await startMailSync(config, store, mailAccounts, logger, `${scheme}://127.0.0.1:${port}`, url);
           mailHost = started.host;
           mailSandbox = started.sandbox;
           closers.push(() => started.close());

@@ -5,6 +5,9 @@ import { DirectoryService } from '../../server/directory/directory-service.js';
 import { buildDingTalkSandbox, type DingTalkSandbox } from '../../server/sandbox/dingtalk/app.js';
 import { SandboxDirectoryProvider } from '../../server/sandbox/dingtalk/directory-provider.js';
 import type { OrgDocument } from '../../server/sandbox/dingtalk/org-document.js';
+import { randomBytes } from 'node:crypto';
+import { MailAccountStore } from '../../server/mail-accounts/mail-account-store.js';
+import { SecretStore } from '../../server/secrets/secret-store.js';
 import { PolicyRepository } from '../../server/policy/policy-repository.js';
 import { PolicyService } from '../../server/policy/policy-service.js';
 import { openStore, type Store } from '../../server/store/store.js';
@@ -55,6 +58,7 @@ export async function directoryApp(org: OrgDocument = testOrg(), options: { mass
     directory,
     policy,
     audit: store.audit,
+    mailAccounts: new MailAccountStore(store.db, new SecretStore(store.db, { currentId: 'k1', keys: new Map([['k1', randomBytes(32)]]) }), store.audit),
     mode: 'sandbox',
     callback: { crypto: new CallbackCrypto({ ...CALLBACK, ownerKey: SANDBOX_APP.appKey }), corpId: SANDBOX_APP.corpId },
     resolveViewer: identity.resolveViewer,

@@ -82,6 +82,12 @@ const CASES: Case[] = [
   },
   { name: 'GET /api/admin/audit', request: () => json('GET', '/api/admin/audit'), expect: { super: same(200), sub: same(403), hr: same(403), auditor: same(200), user: same(403), anonymous: ANON } },
   { name: 'GET /api/admin/audit.csv', request: () => json('GET', '/api/admin/audit.csv'), expect: { super: same(200), sub: same(403), hr: same(403), auditor: same(200), user: same(403), anonymous: ANON } },
+  { name: 'GET /api/admin/mail-accounts', request: () => json('GET', '/api/admin/mail-accounts'), expect: { super: same(200), sub: same(200), hr: same(403), auditor: same(403), user: same(403), anonymous: ANON } },
+  {
+    name: 'PUT /api/admin/mail-accounts/:mailbox',
+    request: (s) => json('PUT', `/api/admin/mail-accounts/${encodeURIComponent(emailOf(personOf(s)))}`, { dingtalkAddress: `${personOf(s)}@dingtalk.corp.example`, appPassword: 'client-pw' }),
+    expect: { super: same(200), sub: [200, 403], hr: same(403), auditor: same(403), user: same(403), anonymous: ANON },
+  },
   { name: 'GET /api/me/permissions', request: () => json('GET', '/api/me/permissions'), expect: { super: same(200), sub: same(200), hr: same(200), auditor: same(200), user: same(200), anonymous: ANON } },
   // ---- data routes: in scope = a person/department everyone may see; out of scope = 财务部 (own department only)
   {
