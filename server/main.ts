@@ -67,6 +67,14 @@ async function main(): Promise<void> {
     clearInterval(progress);
     const status = await runtime.directory.status();
     process.stdout.write(`  directory ready: ${status.people} people in ${status.departments} departments\n`);
+    const mail = runtime.mail();
+    if (mail !== null && mail.mailboxes.length > 0) {
+      const first = mail.mailboxes[0] ?? '';
+      process.stdout.write(
+        `  mail sync:     ${mail.mailboxes.length} mailbox pair(s) (${mail.mailboxes.slice(0, 3).join(', ')}${mail.mailboxes.length > 3 ? ', …' : ''})\n` +
+          `                 status: npm run sync:status -- --url ${runtime.url}${config.sandboxMode ? ` --as ${first}` : ' --token …'} --watch\n`,
+      );
+    }
   });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err !== undefined) logger.error({ err }, 'shutting down after an error');
