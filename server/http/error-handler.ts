@@ -2,13 +2,14 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { ErrorCodes, type ApiErrorBody, type ErrorCode } from '../../shared/errors.js';
 import { AppError } from '../app-error.js';
 import { DingTalkError } from '../connectors/dingtalk/dingtalk-error.js';
+import { GraphError } from '../connectors/graph/graph-error.js';
 
 /**
  * The one place where errors become responses. 4xx keep their message (the caller can fix the
  * request); 5xx never echo internal or upstream text. Every error is logged with the request context.
  */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError | DingTalkError | Error, request, reply) => {
+  app.setErrorHandler((error: FastifyError | AppError | DingTalkError | GraphError | Error, request, reply) => {
     const { status, code, message } = classify(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code, reason: message }, 'request rejected');
@@ -26,8 +27,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
 function classify(error: Error): { status: number; code: ErrorCode; message: string } {
   if (error instanceof AppError) return { status: error.statusCode, code: error.code, message: error.message };
-  if (error instanceof DingTalkError) {
-    // Upstream trouble is a 502/503 for our caller, whatever status DingTalk used.
+  if (error instanceof DingTalkError || error instanceof GraphError) {
+    // Upstream trouble is a 502/503 for our caller, whatever status DingTalk or Graph used.
     return { status: error.retryable ? 503 : 502, code: error.code, message: error.message };
   }
   const fastify = error as FastifyError;

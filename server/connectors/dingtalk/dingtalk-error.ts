@@ -1,34 +1,13 @@
 import { ErrorCodes, type ErrorCode } from '../../../shared/errors.js';
+import { UpstreamError } from '../upstream-error.js';
 
 /**
  * A failure reported by DingTalk (or by the way to it). `code` is our closed kind; `errcode` /
  * `upstreamCode` keep DingTalk's own value for logs. Legacy topapi errors come as HTTP 200 with
  * `errcode != 0`; v1.0 errors as HTTP 4xx/5xx with `{code, message, requestid}` (dingtalk.md §1).
  */
-export class DingTalkError extends Error {
+export class DingTalkError extends UpstreamError {
   override readonly name = 'DingTalkError';
-  readonly code: ErrorCode;
-  readonly status: number;
-  readonly upstreamCode: string;
-  readonly requestId: string | undefined;
-  readonly retryAfterMs: number | undefined;
-
-  constructor(init: {
-    code: ErrorCode;
-    status: number;
-    upstreamCode: string;
-    message: string;
-    requestId?: string | undefined;
-    retryAfterMs?: number | undefined;
-    cause?: unknown;
-  }) {
-    super(init.message, { cause: init.cause });
-    this.code = init.code;
-    this.status = init.status;
-    this.upstreamCode = init.upstreamCode;
-    this.requestId = init.requestId;
-    this.retryAfterMs = init.retryAfterMs;
-  }
 
   /** Throttling, "system busy" and transport failures; the request did not take effect. */
   get retryable(): boolean {

@@ -1,4 +1,5 @@
 import { ErrorCodes, type ErrorCode } from '../../../shared/errors.js';
+import { UpstreamError, type UpstreamErrorInit } from '../upstream-error.js';
 
 /**
  * A failure reported by Microsoft Graph or the Microsoft identity platform (or by the way to them).
@@ -6,32 +7,13 @@ import { ErrorCodes, type ErrorCode } from '../../../shared/errors.js';
  * `ErrorItemNotFound`) for logs. Graph errors come as `{"error":{"code","message","innerError":{...}}}`
  * with `request-id` / `client-request-id` headers (microsoft.md §10 item 2).
  */
-export class GraphError extends Error {
+export class GraphError extends UpstreamError {
   override readonly name = 'GraphError';
-  readonly code: ErrorCode;
-  /** HTTP status; 0 when no response arrived (connection refused, reset, timeout) */
-  readonly status: number;
-  readonly upstreamCode: string;
-  readonly requestId: string | undefined;
-  readonly retryAfterMs: number | undefined;
   /** Throttling and transient unavailability: the same request may succeed later. */
   readonly retryable: boolean;
 
-  constructor(init: {
-    code: ErrorCode;
-    status: number;
-    upstreamCode: string;
-    message: string;
-    requestId?: string | undefined;
-    retryAfterMs?: number | undefined;
-    cause?: unknown;
-  }) {
-    super(init.message, { cause: init.cause });
-    this.code = init.code;
-    this.status = init.status;
-    this.upstreamCode = init.upstreamCode;
-    this.requestId = init.requestId;
-    this.retryAfterMs = init.retryAfterMs;
+  constructor(init: UpstreamErrorInit) {
+    super(init);
     this.retryable = init.code === ErrorCodes.GRAPH_ERR_THROTTLED || init.code === ErrorCodes.GRAPH_ERR_UNAVAILABLE;
   }
 
