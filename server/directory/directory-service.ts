@@ -325,10 +325,18 @@ export class DirectoryService {
     for (const userid of changes.removedUserids) {
       const before = this.#people.get(userid) ?? leftEarly.get(userid);
       this.#dropPerson(userid);
+      if (before !== undefined) this.#auditRemoval(before);
       // Nobody could see a person we did not hold; such a removal concerns no listener.
       if (!quiet && before !== undefined) this.feed.publish({ kind: 'person.removed', userid, at }, { kind: 'person', before: placementOf(before), after: null });
     }
     if (quiet) this.feed.publish({ kind: 'directory.resynced', at });
+  }
+
+  /** A person leaving the directory is a destructive sync action: audited with what was removed. */
+  #auditRemoval(card: PersonCard): void {
+    void this.options.store.audit
+      .append({ actor: 'directory-sync', action: 'directory.person.remove', target: `person:${card.userid}`, before: card, after: null })
+      .catch((error: unknown) => this.options.logger.error({ err: error, userid: card.userid }, 'could not audit a removal'));
   }
 
   #putPerson(person: DirectoryPerson): void {

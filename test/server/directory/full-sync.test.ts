@@ -55,6 +55,12 @@ describe('server/directory/full-sync', () => {
     assert.deepEqual(outcome.upsertedPeople.map((p) => p.userid), [hired.userid]);
     assert.equal((await directory.search('qdd', null, 5, UNRESTRICTED))[0]?.userid, hired.userid);
     assert.equal((await directory.search('lina', null, 5, UNRESTRICTED)).length, 0);
+    // A removal is a destructive sync action: audited with the person as they were.
+    const audited = async () => (await store.audit.list({ limit: 10, action: 'directory.person.remove' }))[0];
+    for (let i = 0; i < 50 && (await audited()) === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    const entry = await audited();
+    assert.equal(entry?.target, 'person:lina');
+    assert.equal((entry?.before as { name: string }).name, '李娜');
   });
 
   it('stops instead of removing more than the threshold, keeps everyone, and records why', async () => {
