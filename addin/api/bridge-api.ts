@@ -1,5 +1,5 @@
 import type { DepartmentView, DirectoryChange, MembersResponse, PersonDetail, SearchResponse } from '../../shared/directory-api.js';
-import type { DirectoryStatus, SyncStatusResponse, ThreadResponse } from '../../shared/addin-api.js';
+import type { DirectoryStatus, MailSyncDetail, SyncStatusResponse, ThreadResponse } from '../../shared/addin-api.js';
 import type { AddressBookChoice, MyPermissions } from '../../shared/admin-api.js';
 import type { AdminApi } from './admin-api.js';
 
@@ -36,6 +36,18 @@ export interface BridgeApi {
   threadByMessage(internetMessageId: string, options?: RequestOptions): Promise<ThreadLookup>;
   syncStatus(options?: RequestOptions): Promise<SyncStatusLookup>;
   directoryStatus(options?: RequestOptions): Promise<DirectoryStatus>;
+  /**
+   * `GET /api/status/sync/mail`: the viewer's mail sync per folder, or null when their mailbox is not
+   * synced (also when the server has no such route yet and answers 404).
+   */
+  mailSyncDetail(options?: RequestOptions): Promise<MailSyncDetail | null>;
+  /**
+   * `POST /api/admin/mail/:mailbox/breakers/:folder/release` (admins only: 403 `APP_ERR_FORBIDDEN`
+   * otherwise): lets the deletions a circuit breaker withheld in that folder run on the next sync.
+   */
+  releaseMailBreaker(mailbox: string, folder: string): Promise<void>;
+  /** `POST /api/admin/mail/:mailbox/quarantine/retry` (admins only): makes every quarantined item due now; resolves with how many. */
+  retryMailQuarantine(mailbox: string): Promise<number>;
   /**
    * Live directory changes. The first subscriber opens the stream and the last one to leave closes
    * it; `onState` reports the connection so the pane can say when updates are paused.

@@ -1,5 +1,5 @@
 import type { DepartmentView, DirectoryChange, MembersResponse, PersonDetail, SearchResponse } from '../../shared/directory-api.js';
-import type { DirectoryStatus, SyncStatusResponse, ThreadResponse } from '../../shared/addin-api.js';
+import type { DirectoryStatus, MailSyncDetail, MailSyncDetailResponse, SyncStatusResponse, ThreadResponse } from '../../shared/addin-api.js';
 import type { AddressBookChoice, AddressBookChoices, MyPermissions } from '../../shared/admin-api.js';
 import type { TokenProvider } from '../auth/token-provider.js';
 import type { AdminApi } from './admin-api.js';
@@ -17,6 +17,7 @@ export interface HttpBridgeApiOptions {
 }
 
 const DIRECTORY = '/api/directory';
+const MAIL_ADMIN = '/api/admin/mail';
 const DEFAULT_SEARCH_LIMIT = 20;
 const KINDS: ReadonlySet<string> = new Set(['person.upserted', 'person.removed', 'department.upserted', 'department.removed', 'directory.resynced']);
 
@@ -87,6 +88,24 @@ export class HttpBridgeApi implements BridgeApi {
 
   directoryStatus(options: RequestOptions = {}): Promise<DirectoryStatus> {
     return this.#http.json('GET', '/api/status/directory', { signal: options.signal });
+  }
+
+  async mailSyncDetail(options: RequestOptions = {}): Promise<MailSyncDetail | null> {
+    try {
+      return (await this.#http.json<MailSyncDetailResponse>('GET', '/api/status/sync/mail', { signal: options.signal })).mail;
+    } catch (error) {
+      // why: a server without mail sync has no such route; for the viewer that is the same as "not synced"
+      if (error instanceof ApiError && error.kind === 'not-found') return null;
+      throw error;
+    }
+  }
+
+  async releaseMailBreaker(mailbox: string, folder: string): Promise<void> {
+    await this.#http.json<unknown>('POST', `${MAIL_ADMIN}/${encodeURIComponent(mailbox)}/breakers/${encodeURIComponent(folder)}/release`);
+  }
+
+  async retryMailQuarantine(mailbox: string): Promise<number> {
+    return (await this.#http.json<{ retried: number }>('POST', `${MAIL_ADMIN}/${encodeURIComponent(mailbox)}/quarantine/retry`)).retried;
   }
 
   subscribeDirectoryChanges(listener: (change: DirectoryChange) => void, onState?: (state: LiveState) => void): () => void {

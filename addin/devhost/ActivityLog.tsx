@@ -17,7 +17,7 @@ function describe(entry: FakeActivity): string {
     case 'new-message':
       return `Outlook would open a new message to ${names(entry.to)}`;
     case 'reply':
-      return `Outlook would open a reply to “${entry.subject}”`;
+      return `Outlook would open a ${entry.all ? 'reply-all' : 'reply'} to “${entry.subject}”`;
     case 'recipients-added':
       return `Added ${names(entry.recipients)} to ${entry.field.toUpperCase()} of the draft`;
   }

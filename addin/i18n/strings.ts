@@ -1,5 +1,11 @@
 import type { RecipientField } from '../office/host.js';
-import type { SyncKind, SyncState } from '../../shared/addin-api.js';
+import type { MailBreakerStop, SyncKind, SyncState } from '../../shared/addin-api.js';
+
+/** The logical mail folders every mailbox has (server/sync/mail/folders.ts DEFAULT_FOLDERS); others keep their own name. */
+export type WellKnownMailFolder = 'inbox' | 'sent' | 'archive' | 'trash';
+/** Conflict kinds the mail sync's decide() reports (server/sync/mail/decide.ts); unknown ones are shown as sent. */
+export type MailConflictKind = 'content' | 'folder' | 'first-sync' | 'edit-beats-delete' | 'edit-beats-trash';
+export type MailSide = NonNullable<MailBreakerStop['side']>;
 
 /** The locales the pane ships. Outlook's display language is mapped onto one of them (see locale.ts). */
 export type LocaleId = 'zh-CN' | 'zh-HK' | 'en-US';
@@ -81,6 +87,11 @@ export interface Strings {
   participants: string;
   messages: string;
   reply: string;
+  replyAll: string;
+  replySyncedHint: string;
+  replyFailed: string;
+  messageRead: string;
+  messageUnread: string;
   sourceOutlook: string;
   sourceDingTalk: string;
   linkedAt: (when: string) => string;
@@ -112,4 +123,37 @@ export interface Strings {
   updated: (when: string) => string;
   directorySyncRunning: string;
   unknown: string;
+
+  mailSyncHeading: string;
+  mailNotSynced: string;
+  outlookMailbox: string;
+  dingtalkMailbox: string;
+  /** what the backfill progress bar is labelled with (through `progressLabel`) */
+  mailBackfill: string;
+  mailFoldersHeading: string;
+  mailFolder: Record<WellKnownMailFolder, string>;
+  backfill: string;
+  backfillDone: string;
+  conflicts: string;
+  showConflicts: (count: number) => string;
+  hideConflicts: string;
+  conflictKind: Record<MailConflictKind, string>;
+  conflictEntry: (folder: string, kind: string, resolution: string) => string;
+  breakerTitle: string;
+  breakerBody: (deletes: string, linked: string, folder: string) => string;
+  breakerCause: Record<MailBreakerStop['reason'], (side: string | null) => string>;
+  mailSide: Record<MailSide, string>;
+  breakerSince: (when: string) => string;
+  breakerWaiting: string;
+  breakerAdminHint: string;
+  releaseBreaker: (folder: string) => string;
+  breakerReleased: (by: string | null, when: string) => string;
+  quarantineHeading: (count: number) => string;
+  quarantineHint: string;
+  quarantineNextAttempt: (when: string) => string;
+  quarantineWaiting: string;
+  quarantineAttempts: (count: number) => string;
+  retryQuarantine: string;
+  quarantineRetried: (count: number) => string;
+  actionForbidden: string;
 }

@@ -34,7 +34,7 @@ export type FakeSelection = 'read' | 'compose' | 'none';
 /** What the pane asked Outlook to do that has no visible effect in the simulated mailbox itself. */
 export type FakeActivity =
   | { seq: number; kind: 'new-message'; to: Recipient[] }
-  | { seq: number; kind: 'reply'; subject: string; htmlBody: string }
+  | { seq: number; kind: 'reply'; all: boolean; subject: string; htmlBody: string }
   | { seq: number; kind: 'recipients-added'; field: RecipientField; recipients: Recipient[] };
 
 type ActivityInput = FakeActivity extends infer A ? (A extends FakeActivity ? Omit<A, 'seq'> : never) : never;
@@ -217,8 +217,11 @@ export class FakeOfficeHost implements OfficeHost {
   }
 
   displayReplyForm(htmlBody?: string): void {
-    if (this.#state.selected !== 'read') throw new Error('reply needs a received message');
-    this.#update({}, { kind: 'reply', subject: this.#state.readItem.subject, htmlBody: htmlBody ?? '' });
+    this.#reply(false, htmlBody);
+  }
+
+  displayReplyAllForm(htmlBody?: string): void {
+    this.#reply(true, htmlBody);
   }
 
   supportsNestedAppAuth(): boolean {
@@ -226,6 +229,12 @@ export class FakeOfficeHost implements OfficeHost {
   }
 
   // ------------------------------------------------------------ internals
+
+  /** Outlook opens the form in place; here the request is recorded, so the dev host's log shows it. */
+  #reply(all: boolean, htmlBody: string | undefined): void {
+    if (this.#state.selected !== 'read') throw new Error('reply needs a received message');
+    this.#update({}, { kind: 'reply', all, subject: this.#state.readItem.subject, htmlBody: htmlBody ?? '' });
+  }
 
   #update(patch: Partial<FakeMailboxState>, activity?: ActivityInput): void {
     const next: FakeMailboxState = { ...this.#state, ...patch };

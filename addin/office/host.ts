@@ -37,8 +37,10 @@ export interface OfficeHost {
   addRecipients(field: RecipientField, recipients: Recipient[]): Promise<void>;
   /** Opens a new message form addressed to the recipients */
   newMessage(to: Recipient[]): void;
-  /** Opens Outlook's reply form for the current read item, in place */
+  /** Opens Outlook's reply form for the current read item, in place (`htmlBody` ≤ 32 KB, microsoft.md §2.2) */
   displayReplyForm(htmlBody?: string): void;
+  /** Opens Outlook's reply-all form for the current read item, in place (same limits as `displayReplyForm`) */
+  displayReplyAllForm(htmlBody?: string): void;
   /** Whether the host supports nested app authentication (requirement set NestedAppAuth 1.1) */
   supportsNestedAppAuth(): boolean;
 }

@@ -218,9 +218,11 @@ export class OutlookOfficeHost implements OfficeHost, AuthDialogHost {
   }
 
   displayReplyForm(htmlBody?: string): void {
-    const item = this.#mailbox.item;
-    if (item === null || item === undefined || !isReadItem(item)) throw new Error('reply needs a received message');
-    item.displayReplyForm(htmlBody ?? '');
+    this.#readItemForReply().displayReplyForm(htmlBody ?? '');
+  }
+
+  displayReplyAllForm(htmlBody?: string): void {
+    this.#readItemForReply().displayReplyAllForm(htmlBody ?? '');
   }
 
   supportsNestedAppAuth(): boolean {
@@ -248,6 +250,13 @@ export class OutlookOfficeHost implements OfficeHost, AuthDialogHost {
         });
       });
     });
+  }
+
+  /** Both reply forms are Mailbox 1.1 read-mode members (microsoft.md §2.2); a draft has neither. */
+  #readItemForReply(): Office.Item & ReadMessage {
+    const item = this.#mailbox.item;
+    if (item === null || item === undefined || !isReadItem(item)) throw new Error('reply needs a received message');
+    return item;
   }
 
   /** Read-mode ids are EWS ids; the REST form is what Graph and the backend understand (Mailbox 1.3, not on mobile). */

@@ -1,5 +1,5 @@
 import type { DepartmentView, DirectoryChange, MembersResponse, PersonDetail, SearchResponse, SearchResult } from '../../shared/directory-api.js';
-import type { DirectoryStatus } from '../../shared/addin-api.js';
+import type { DirectoryStatus, MailSyncDetail } from '../../shared/addin-api.js';
 import type { AddressBookChoice, MyPermissions } from '../../shared/admin-api.js';
 import { ApiError } from '../../addin/api/api-error.js';
 import type { BridgeApi, DirectoryOptions, LiveState, SyncStatusLookup, ThreadLookup } from '../../addin/api/bridge-api.js';
@@ -72,6 +72,106 @@ export const SUPER_ADMIN: MyPermissions = {
   canManageRoles: true,
 };
 
+/** 2026-11-21T12:00:00Z, the clock of render-pane.tsx (repeated here so this module stays free of React). */
+const FIXTURE_NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
+const MINUTE_MS = 60_000;
+
+/**
+ * The mail sync of 张伟's mailbox in the middle of its backfill: the inbox is stopped by a circuit
+ * breaker (120 of 300 deletions withheld), one item is quarantined with retries left and one waits for
+ * an admin, and the sent folder resolved two conflicts.
+ */
+export const MAIL_DETAIL: MailSyncDetail = {
+  mailbox: 'zhangwei@dingdemo.example.com',
+  dingtalkAddress: 'zhangwei@dingtalk-mail.example.com',
+  state: 'stopped',
+  lastSuccessAt: FIXTURE_NOW - 10 * MINUTE_MS,
+  lagSeconds: 600,
+  queued: 3,
+  folders: [
+    {
+      folder: 'inbox',
+      state: 'stopped',
+      lastSuccessAt: FIXTURE_NOW - 10 * MINUTE_MS,
+      lastAttemptAt: FIXTURE_NOW - MINUTE_MS,
+      lagSeconds: 600,
+      queued: 2,
+      errors: [{ at: FIXTURE_NOW - MINUTE_MS, reason: 'circuit breaker: mass-delete, 120 deletions withheld' }],
+      conflicts: [],
+      conflictCount: 0,
+      backfill: { state: 'running', done: 4210, total: 10000 },
+    },
+    {
+      folder: 'sent',
+      state: 'idle',
+      lastSuccessAt: FIXTURE_NOW - 2 * MINUTE_MS,
+      lastAttemptAt: FIXTURE_NOW - 2 * MINUTE_MS,
+      lagSeconds: 0,
+      queued: 0,
+      errors: [],
+      conflicts: [
+        { at: FIXTURE_NOW - 5 * MINUTE_MS, key: 'k-sent-1', kind: 'content', resolution: 'dingtalk copy kept' },
+        { at: FIXTURE_NOW - 4 * MINUTE_MS, key: 'k-sent-2', kind: 'folder', resolution: 'dingtalk folder kept' },
+      ],
+      conflictCount: 2,
+      backfill: { state: 'done', done: 812, total: 812 },
+    },
+    {
+      folder: 'Projects/Customs',
+      state: 'error',
+      lastSuccessAt: null,
+      lastAttemptAt: FIXTURE_NOW - 3 * MINUTE_MS,
+      lagSeconds: null,
+      queued: 1,
+      errors: [{ at: FIXTURE_NOW - 3 * MINUTE_MS, reason: 'IMAP folder Projects/Customs does not exist' }],
+      conflicts: [],
+      conflictCount: 0,
+      backfill: null,
+    },
+  ],
+  errors: [
+    { at: FIXTURE_NOW - MINUTE_MS, reason: 'circuit breaker: mass-delete, 120 deletions withheld' },
+    { at: FIXTURE_NOW - 3 * MINUTE_MS, reason: 'IMAP folder Projects/Customs does not exist' },
+  ],
+  quarantined: [
+    {
+      key: 'k-inbox-77',
+      folder: 'inbox',
+      reason: 'message larger than the 35 MB DingTalk Mail limit',
+      code: 'MAIL_ERR_SEND',
+      attempts: 2,
+      nextAttemptAt: FIXTURE_NOW + 5 * MINUTE_MS,
+      firstFailedAt: FIXTURE_NOW - 30 * MINUTE_MS,
+      lastFailedAt: FIXTURE_NOW - 5 * MINUTE_MS,
+    },
+    {
+      key: 'k-sent-9',
+      folder: 'sent',
+      reason: 'Graph rejected the item',
+      code: 'GRAPH_ERR_INVALID',
+      attempts: 8,
+      nextAttemptAt: null,
+      firstFailedAt: FIXTURE_NOW - 120 * MINUTE_MS,
+      lastFailedAt: FIXTURE_NOW - 20 * MINUTE_MS,
+    },
+  ],
+  breakers: [
+    {
+      id: 'b-1',
+      folder: 'inbox',
+      side: 'exchange',
+      reason: 'mass-delete',
+      deletes: 120,
+      linked: 300,
+      state: 'open',
+      createdAt: FIXTURE_NOW - 5 * MINUTE_MS,
+      releasedAt: null,
+      releasedBy: null,
+    },
+  ],
+  progress: { done: 4210, total: 10000, rate: 118, etaSeconds: 49 },
+};
+
 /** One directory read, with the address book it was asked in (undefined = the default directory). */
 export interface DirectoryRead {
   call: 'search' | 'person' | 'department' | 'members';
@@ -94,6 +194,14 @@ export class FakeBridgeApi implements BridgeApi {
   thread: ThreadLookup = { status: 'not-linked' };
   sync: SyncStatusLookup = { status: 'unavailable' };
   directory: DirectoryStatus = DIRECTORY_STATUS;
+  /** what `GET /api/status/sync/mail` answers (null: the viewer's mailbox is not synced) */
+  mail: MailSyncDetail | null = null;
+  /** how often the pane asked for the mail sync detail */
+  mailDetailReads = 0;
+  /** breaker releases the pane sent, in order */
+  readonly breakerReleases: Array<{ mailbox: string; folder: string }> = [];
+  /** mailboxes whose quarantine the pane asked to retry, in order */
+  readonly quarantineRetries: string[] = [];
   /** every search waits for this before answering (lets a test make one answer slow) */
   holdSearch: (query: string) => Promise<void> = async () => undefined;
   readonly #listeners = new Set<(change: DirectoryChange) => void>();
@@ -165,6 +273,34 @@ export class FakeBridgeApi implements BridgeApi {
 
   async directoryStatus(): Promise<DirectoryStatus> {
     return this.directory;
+  }
+
+  async mailSyncDetail(): Promise<MailSyncDetail | null> {
+    this.mailDetailReads += 1;
+    return this.mail;
+  }
+
+  /** Like the server: admins only (403 otherwise); the folder's open stops become `released`. */
+  async releaseMailBreaker(mailbox: string, folder: string): Promise<void> {
+    this.#requireAdmin();
+    this.breakerReleases.push({ mailbox, folder });
+    if (this.mail === null || this.mail.mailbox !== mailbox) return;
+    const releasedBy = this.permissions.email;
+    this.mail = {
+      ...this.mail,
+      breakers: this.mail.breakers.map((b) => (b.folder === folder && b.state === 'open' ? { ...b, state: 'released' as const, releasedAt: FIXTURE_NOW, releasedBy } : b)),
+    };
+  }
+
+  /** Like the server: admins only (403 otherwise); answers how many items were made due. */
+  async retryMailQuarantine(mailbox: string): Promise<number> {
+    this.#requireAdmin();
+    this.quarantineRetries.push(mailbox);
+    return this.mail?.mailbox === mailbox ? this.mail.quarantined.length : 0;
+  }
+
+  #requireAdmin(): void {
+    if (!this.permissions.canAdminister) throw new ApiError('unauthorized', 403, 'APP_ERR_FORBIDDEN', 'administrators only');
   }
 
   subscribeDirectoryChanges(listener: (change: DirectoryChange) => void, onState?: (state: LiveState) => void): () => void {

@@ -1,11 +1,12 @@
 import { Caption1, makeStyles, Spinner, tokens, typographyStyles, useId } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { DirectoryStatus, SyncKind, SyncKindStatus } from '../../../shared/addin-api.js';
-import { isAbortError } from '../../api/api-error.js';
 import type { SyncStatusLookup } from '../../api/bridge-api.js';
 import { useI18n } from '../../i18n/i18n-context.js';
+import { usePolling, type PollScheduler } from '../hooks/use-polling.js';
 import { useServices } from '../services.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { MailSyncSection } from './mail/MailSyncSection.js';
 import { ProgressSummary } from './ProgressSummary.js';
 import { SyncKindList } from './SyncKindList.js';
 
@@ -53,41 +54,31 @@ function withAllKinds(kinds: SyncKindStatus[]): SyncKindStatus[] {
   );
 }
 
-/** Sync status, polled while open: the directory, then each mailbox's mail, calendar, contacts and to-do sync. */
-export function SyncStatusView() {
+export interface SyncStatusViewProps {
+  /** when the next poll runs; tests drive it by hand (default: setTimeout) */
+  pollScheduler?: PollScheduler;
+}
+
+/**
+ * Sync status, polled while open and visible: the mail sync in detail (breaker stops first), the
+ * directory, then each mailbox's mail, calendar, contacts and to-do sync.
+ */
+export function SyncStatusView({ pollScheduler }: SyncStatusViewProps = {}) {
   const styles = useStyles();
   const { t, format } = useI18n();
   const { api, now } = useServices();
   const headingId = useId('sync-heading');
-  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const { signal } = controller;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async (): Promise<void> => {
-      try {
-        const sync = await api.syncStatus({ signal });
-        // why: until mailbox sync exists the sync route answers 404, so the directory status comes on its own
-        const directory = sync.status === 'available' ? sync.body.directory : await api.directoryStatus({ signal });
-        setSnapshot({ sync, directory, updatedAt: now() });
-        setError(null);
-      } catch (failure) {
-        if (isAbortError(failure)) return;
-        setError(failure);
-      }
-      if (!signal.aborted) timer = setTimeout(() => void poll(), SYNC_POLL_INTERVAL_MS);
-    };
-    void poll();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [api, now, generation]);
-
-  const retry = (): void => setGeneration((n) => n + 1);
+  const load = useCallback(
+    async (signal: AbortSignal): Promise<Snapshot> => {
+      const sync = await api.syncStatus({ signal });
+      // why: until mailbox sync exists the sync route answers 404, so the directory status comes on its own
+      const directory = sync.status === 'available' ? sync.body.directory : await api.directoryStatus({ signal });
+      return { sync, directory, updatedAt: now() };
+    },
+    [api, now],
+  );
+  const polling = { intervalMs: SYNC_POLL_INTERVAL_MS, ...(pollScheduler === undefined ? {} : { schedule: pollScheduler }) };
+  const { value: snapshot, error, refresh: retry } = usePolling(load, polling);
   const runStatusLabel = (status: string): string => (status in t.runStatus ? t.runStatus[status as keyof typeof t.runStatus] : status);
   const mailboxes = snapshot?.sync.status === 'available' ? snapshot.sync.body.mailboxes : [];
   const directory = snapshot?.directory;
@@ -101,6 +92,7 @@ export function SyncStatusView() {
       {snapshot !== null && <Caption1 className={styles.muted}>{t.updated(format.relative(snapshot.updatedAt, current))}</Caption1>}
       {error !== null && <ErrorNotice error={error} onRetry={retry} />}
       {snapshot === null && error === null && <Spinner size="tiny" label={t.loading} />}
+      <MailSyncSection polling={polling} />
       {directory !== undefined && (
         <section className={styles.section} aria-label={t.directoryHeading}>
           <h3 className={styles.subheading}>{t.directoryHeading}</h3>

@@ -1,28 +1,16 @@
-import {
-  Avatar,
-  Badge,
-  Button,
-  Caption1,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  tokens,
-  typographyStyles,
-  useId,
-} from '@fluentui/react-components';
-import { ArrowReply20Regular } from '@fluentui/react-icons/svg/arrow-reply';
-import { useEffect, useState } from 'react';
+import { Caption1, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, tokens, typographyStyles, useId } from '@fluentui/react-components';
+import { useEffect, useRef, useState } from 'react';
 import type { ThreadResponse } from '../../../shared/addin-api.js';
+import type { PersonSummary } from '../../../shared/directory-api.js';
 import { isAbortError } from '../../api/api-error.js';
 import { useI18n } from '../../i18n/i18n-context.js';
-import { avatarProps } from '../initials.js';
 import { useCurrentItem } from '../hooks/use-current-item.js';
 import { useServices } from '../services.js';
+import { ContactCard } from './ContactCard.js';
 import { ErrorNotice } from './ErrorNotice.js';
-
-const PARTICIPANT_AVATAR_SIZE = 24;
+import { ReplyActions } from './thread/ReplyActions.js';
+import { ThreadMessages } from './thread/ThreadMessages.js';
+import { ThreadParticipants, type DirectoryParticipant } from './thread/ThreadParticipants.js';
 
 const useStyles = makeStyles({
   root: {
@@ -34,43 +22,7 @@ const useStyles = makeStyles({
   subheading: { ...typographyStyles.subtitle2, margin: 0 },
   subject: { ...typographyStyles.body1Strong, overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground2 },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
-  people: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: tokens.spacingHorizontalS,
-  },
-  person: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalXS,
-  },
-  message: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXXS,
-    padding: tokens.spacingVerticalS,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    backgroundColor: tokens.colorNeutralBackground2,
-  },
-  messageHead: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalS,
-  },
-  reply: { alignSelf: 'flex-start' },
+  announcement: { color: tokens.colorNeutralForeground2 },
 });
 
 type ThreadState =
@@ -78,9 +30,15 @@ type ThreadState =
   | { status: 'linked'; thread: ThreadResponse }
   | { status: 'error'; error: unknown };
 
+/** What the contact card starts from until the full person arrives (the card asks for it by userid). */
+function toSummary(person: DirectoryParticipant): PersonSummary {
+  return { userid: person.userid, name: person.name, ...(person.email === undefined ? {} : { email: person.email }), departments: [] };
+}
+
 /**
  * The DingTalk thread of the selected message (GET /api/threads/by-message). Follows the selection
- * of a pinned pane; says so honestly when the message is not linked yet (404).
+ * of a pinned pane; says so honestly when the message is not linked yet (404). A participant in the
+ * directory opens their contact card in place, as in the directory view.
  */
 export function ThreadView() {
   const styles = useStyles();
@@ -89,12 +47,17 @@ export function ThreadView() {
   const { item, loading } = useCurrentItem(host);
   const [state, setState] = useState<ThreadState>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const [card, setCard] = useState<DirectoryParticipant | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const returnFocusTo = useRef<string | null>(null);
+  const peopleArea = useRef<HTMLDivElement>(null);
   const headingId = useId('thread-heading');
   const peopleId = useId('thread-people');
   const messagesId = useId('thread-messages');
   const messageId = item?.mode === 'read' ? item.internetMessageId : null;
 
   useEffect(() => {
+    setCard(null);
     if (loading) return;
     if (item === null) return setState({ status: 'no-item' });
     if (item.mode === 'compose') return setState({ status: 'compose' });
@@ -110,11 +73,37 @@ export function ThreadView() {
     return () => controller.abort();
   }, [api, item, loading, messageId, generation]);
 
-  const reply = item?.mode === 'read' && (
-    <Button className={styles.reply} appearance="primary" icon={<ArrowReply20Regular />} onClick={() => host.displayReplyForm()}>
-      {t.reply}
-    </Button>
+  useEffect(() => {
+    if (card !== null || returnFocusTo.current === null) return;
+    // why: after closing the card, keyboard users continue from the person they opened
+    const userid = returnFocusTo.current;
+    returnFocusTo.current = null;
+    [...(peopleArea.current?.querySelectorAll<HTMLElement>('[data-userid]') ?? [])].find((el) => el.dataset['userid'] === userid)?.focus();
+  }, [card]);
+
+  const openCard = (person: DirectoryParticipant): void => {
+    returnFocusTo.current = person.userid;
+    setAnnouncement('');
+    setCard(person);
+  };
+
+  const status = (
+    <div role="status" aria-live="polite" className={styles.announcement}>
+      {announcement}
+    </div>
   );
+
+  if (card !== null) {
+    return (
+      <section className={styles.root} aria-labelledby={headingId}>
+        <h2 id={headingId} className={styles.heading}>
+          {t.threadHeading}
+        </h2>
+        <ContactCard summary={toSummary(card)} item={item} onBack={() => setCard(null)} announce={setAnnouncement} />
+        {status}
+      </section>
+    );
+  }
 
   return (
     <section className={styles.root} aria-labelledby={headingId}>
@@ -141,36 +130,17 @@ export function ThreadView() {
           <h3 id={peopleId} className={styles.subheading}>
             {t.participants}
           </h3>
-          <ul className={styles.people} aria-labelledby={peopleId}>
-            {state.thread.participants.map((person) => (
-              <li key={person.userid ?? person.email ?? person.name} className={styles.person}>
-                <Avatar name={person.name} {...avatarProps(person.name)} size={PARTICIPANT_AVATAR_SIZE} aria-hidden />
-                <span>{person.name}</span>
-              </li>
-            ))}
-          </ul>
+          <div ref={peopleArea}>
+            <ThreadParticipants participants={state.thread.participants} labelledBy={peopleId} onOpenCard={openCard} />
+          </div>
           <h3 id={messagesId} className={styles.subheading}>
             {t.messages}
           </h3>
-          <ol className={styles.list} aria-labelledby={messagesId}>
-            {state.thread.messages.map((message) => (
-              <li key={message.id} className={styles.message}>
-                <div className={styles.messageHead}>
-                  <Badge appearance="tint" color={message.source === 'dingtalk' ? 'brand' : 'informative'} size="small">
-                    {message.source === 'dingtalk' ? t.sourceDingTalk : t.sourceOutlook}
-                  </Badge>
-                  <span>{t.fromTo(message.from.name, message.to.map((p) => p.name).join('、'))}</span>
-                </div>
-                <Caption1 className={styles.muted}>
-                  <time dateTime={new Date(message.sentAt).toISOString()}>{format.dateTime(message.sentAt)}</time>
-                </Caption1>
-                {message.preview !== '' && <span>{message.preview}</span>}
-              </li>
-            ))}
-          </ol>
+          <ThreadMessages messages={state.thread.messages} labelledBy={messagesId} />
         </>
       )}
-      {reply}
+      {item?.mode === 'read' && <ReplyActions linked={state.status === 'linked'} />}
+      {status}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DirectoryChange } from '../../../shared/directory-api.js';
-import { ApiError } from '../../../addin/api/api-error.js';
+import type { MailSyncDetail } from '../../../shared/addin-api.js';
+import { ApiError, isForbidden } from '../../../addin/api/api-error.js';
 import { HttpBridgeApi } from '../../../addin/api/http-bridge-api.js';
 import type { TokenProvider } from '../../../addin/auth/token-provider.js';
 
@@ -61,6 +62,47 @@ describe('HttpBridgeApi', () => {
     const api = new HttpBridgeApi({ tokens: new CountingTokens(), fetch: async () => Response.json({ error: { code: 'APP_ERR_NOT_FOUND', message: 'x' } }, { status: 404 }) });
     assert.deepEqual(await api.threadByMessage('<a@b>'), { status: 'not-linked' });
     assert.deepEqual(await api.syncStatus(), { status: 'unavailable' });
+  });
+
+  it('reads the mail sync detail; a mailbox that is not synced, or a server without the route, is null', async () => {
+    const mail = { mailbox: 'a@b.example', dingtalkAddress: 'a@dingtalk.example', folders: [] } as unknown as MailSyncDetail;
+    const urls: string[] = [];
+    const answering = (status: number, body: unknown) =>
+      new HttpBridgeApi({
+        tokens: new CountingTokens(),
+        fetch: async (input) => {
+          urls.push(String(input));
+          return Response.json(body, { status });
+        },
+      });
+    assert.deepEqual(await answering(200, { mail }).mailSyncDetail(), mail);
+    assert.equal(await answering(200, { mail: null }).mailSyncDetail(), null);
+    assert.equal(await answering(404, { error: { code: 'APP_ERR_NOT_FOUND', message: 'x' } }).mailSyncDetail(), null);
+    await assert.rejects(answering(503, { error: { code: 'APP_ERR_UNAVAILABLE', message: 'x' } }).mailSyncDetail(), (e: unknown) => e instanceof ApiError && e.kind === 'server');
+    assert.deepEqual(new Set(urls), new Set(['/api/status/sync/mail']));
+  });
+
+  it('posts breaker releases and quarantine retries to the admin routes, with the mailbox and folder encoded', async () => {
+    const seen: Array<{ method: string | undefined; url: string; body: unknown; contentType: string | null }> = [];
+    const api = new HttpBridgeApi({
+      tokens: new CountingTokens(),
+      fetch: async (input, init) => {
+        seen.push({ method: init?.method, url: String(input), body: init?.body, contentType: new Headers(init?.headers).get('content-type') });
+        return String(input).endsWith('/release') ? new Response(null, { status: 204 }) : Response.json({ retried: 3 });
+      },
+    });
+    await api.releaseMailBreaker('zhang wei@dingdemo.example.com', 'Projects/Customs');
+    assert.equal(await api.retryMailQuarantine('zhang wei@dingdemo.example.com'), 3);
+    assert.deepEqual(seen, [
+      { method: 'POST', url: '/api/admin/mail/zhang%20wei%40dingdemo.example.com/breakers/Projects%2FCustoms/release', body: undefined, contentType: null },
+      { method: 'POST', url: '/api/admin/mail/zhang%20wei%40dingdemo.example.com/quarantine/retry', body: undefined, contentType: null },
+    ]);
+  });
+
+  it('rejects an admin action of a non-admin as forbidden (403)', async () => {
+    const api = new HttpBridgeApi({ tokens: new CountingTokens(), fetch: async () => Response.json({ error: { code: 'APP_ERR_FORBIDDEN', message: 'admins only' } }, { status: 403 }) });
+    await assert.rejects(api.releaseMailBreaker('a@b.example', 'inbox'), isForbidden);
+    await assert.rejects(api.retryMailQuarantine('a@b.example'), isForbidden);
   });
 
   it('streams directory changes with the Authorization header and closes the stream with the last subscriber', async () => {

@@ -37,11 +37,13 @@ describe('FakeOfficeHost', () => {
     const host = new FakeOfficeHost({ selected: 'read' });
     host.newMessage([{ email: 'a@b.c' }]);
     host.displayReplyForm();
+    host.displayReplyAllForm('<p>Hi</p>');
     assert.deepEqual(
-      host.getSnapshot().activity.map((a) => a.kind),
-      ['new-message', 'reply'],
+      host.getSnapshot().activity.map((a) => (a.kind === 'reply' ? `${a.kind}:${a.all}:${a.htmlBody}` : a.kind)),
+      ['new-message', 'reply:false:', 'reply:true:<p>Hi</p>'],
     );
     host.select('compose');
     assert.throws(() => host.displayReplyForm(), /received message/);
+    assert.throws(() => host.displayReplyAllForm(), /received message/);
   });
 });

@@ -12,6 +12,7 @@ interface Stub {
   added: Array<{ field: string; batch: Array<{ emailAddress: string; displayName: string }> }>;
   newForms: unknown[];
   replies: string[];
+  replyAlls: string[];
   dialog: { messages: Array<(arg: unknown) => void>; events: Array<(arg: unknown) => void>; closed: boolean };
 }
 
@@ -26,7 +27,7 @@ function recipients(field: string, stub: Stub, existing: Array<{ emailAddress: s
 }
 
 function installOffice(item: 'read' | 'compose' | null, theme?: string): Stub {
-  const stub: Stub = { handlers: new Map(), added: [], newForms: [], replies: [], dialog: { messages: [], events: [], closed: false } };
+  const stub: Stub = { handlers: new Map(), added: [], newForms: [], replies: [], replyAlls: [], dialog: { messages: [], events: [], closed: false } };
   const readItem = {
     subject: 'Q3 sales meeting',
     itemId: 'EWS-ID',
@@ -36,6 +37,7 @@ function installOffice(item: 'read' | 'compose' | null, theme?: string): Stub {
     to: [{ displayName: 'zhangwei@example.com', emailAddress: 'zhangwei@example.com', recipientType: 'user' }],
     cc: [],
     displayReplyForm: (html: string) => stub.replies.push(html),
+    displayReplyAllForm: (html: string) => stub.replyAlls.push(html),
   };
   const composeItem = {
     subject: { getAsync: (cb: Callback<string>) => cb({ status: 'succeeded', value: 'Draft subject' }) },
@@ -155,8 +157,17 @@ describe('OutlookOfficeHost', () => {
     const host = new OutlookOfficeHost();
     host.newMessage([{ email: 'zhangwei@example.com', name: '张伟' }]);
     host.displayReplyForm();
+    host.displayReplyAllForm('<p>收到</p>');
     assert.deepEqual(stub.newForms, [{ toRecipients: [{ emailAddress: 'zhangwei@example.com', displayName: '张伟', recipientType: 'user' }] }]);
     assert.deepEqual(stub.replies, ['']);
+    assert.deepEqual(stub.replyAlls, ['<p>收到</p>']);
+  });
+
+  it('refuses both reply forms for a draft', () => {
+    installOffice('compose');
+    const host = new OutlookOfficeHost();
+    assert.throws(() => host.displayReplyForm(), /received message/);
+    assert.throws(() => host.displayReplyAllForm(), /received message/);
   });
 
   it('resolves the sign-in dialog with its first message and closes it; a closed dialog rejects', async () => {

@@ -1,10 +1,20 @@
 import '../setup.js';
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import assert from 'node:assert/strict';
 import { FakeOfficeHost } from '../../../addin/office/fake-host.js';
-import { SyncStatusView } from '../../../addin/taskpane/components/SyncStatusView.js';
+import { SYNC_POLL_INTERVAL_MS, SyncStatusView } from '../../../addin/taskpane/components/SyncStatusView.js';
 import { DIRECTORY_STATUS, FakeBridgeApi } from '../fake-bridge-api.js';
+import { ManualScheduler, setPageVisibility } from '../manual-scheduler.js';
 import { NOW, renderView } from '../render-pane.js';
+
+/** Counts the view's calls to the server: every poll reads the sync status and the mail sync detail. */
+class CountingApi extends FakeBridgeApi {
+  syncReads = 0;
+  override async syncStatus() {
+    this.syncReads += 1;
+    return super.syncStatus();
+  }
+}
 
 describe('SyncStatusView', () => {
   it('shows running mail sync as a progress bar with done/total, rate and ETA', async () => {
@@ -63,5 +73,54 @@ describe('SyncStatusView', () => {
 
     assert.ok(await screen.findByText('尚未設定郵箱同步。'));
     assert.ok(screen.getByRole('heading', { name: '同步狀態' }));
+  });
+
+  describe('polling', () => {
+    afterEach(() => setPageVisibility('visible'));
+
+    it('asks again every few seconds while visible', async () => {
+      const api = new CountingApi();
+      const scheduler = new ManualScheduler();
+      renderView(<SyncStatusView pollScheduler={scheduler.schedule} />, new FakeOfficeHost(), api);
+      await screen.findByText('Mailbox sync is not configured yet.');
+      await waitFor(() => assert.deepEqual(scheduler.pending, [SYNC_POLL_INTERVAL_MS, SYNC_POLL_INTERVAL_MS]));
+      assert.equal(api.syncReads, 1);
+      assert.equal(api.mailDetailReads, 1);
+
+      await act(async () => scheduler.runDue());
+
+      await waitFor(() => assert.equal(scheduler.pending.length, 2));
+      assert.equal(api.syncReads, 2);
+      assert.equal(api.mailDetailReads, 2);
+    });
+
+    it('stops while the pane is hidden and asks at once when it shows again', async () => {
+      const api = new CountingApi();
+      const scheduler = new ManualScheduler();
+      renderView(<SyncStatusView pollScheduler={scheduler.schedule} />, new FakeOfficeHost(), api);
+      await waitFor(() => assert.equal(scheduler.pending.length, 2));
+
+      act(() => setPageVisibility('hidden'));
+
+      assert.deepEqual(scheduler.pending, []);
+      assert.equal(api.syncReads, 1);
+
+      await act(async () => setPageVisibility('visible'));
+
+      await waitFor(() => assert.equal(api.syncReads, 2));
+      assert.equal(api.mailDetailReads, 2);
+      await waitFor(() => assert.equal(scheduler.pending.length, 2));
+    });
+
+    it('stops when the view is closed', async () => {
+      const api = new CountingApi();
+      const scheduler = new ManualScheduler();
+      const view = renderView(<SyncStatusView pollScheduler={scheduler.schedule} />, new FakeOfficeHost(), api);
+      await waitFor(() => assert.equal(scheduler.pending.length, 2));
+
+      view.unmount();
+
+      assert.deepEqual(scheduler.pending, []);
+    });
   });
 });
