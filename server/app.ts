@@ -28,6 +28,7 @@ import { viewerAccessPlugin } from './http/viewer-access.js';
 import { graphWebhook, type GraphWebhookOptions } from './http/graph-webhook.js';
 import { mailSyncRoutes, type MailSyncControl } from './http/mail-sync-routes.js';
 import { mailAccountRoutes } from './http/mail-account-routes.js';
+import { devhostRoutes, type DevInboxMessage } from './http/devhost-routes.js';
 import type { MailAccountStore } from './mail-accounts/mail-account-store.js';
 
 export interface AppDependencies {
@@ -60,6 +61,8 @@ export interface AppDependencies {
    * sync has started (it needs the directory first).
    */
   mail?: { control: () => MailSyncControl | null; webhook: Pick<GraphWebhookOptions, 'onNotifications' | 'onLifecycle' | 'clientStateFor'> };
+  /** sandbox mode: the viewer's sandbox Outlook inbox for the dev host; unset = route not registered */
+  devInbox?: (viewer: string) => Promise<DevInboxMessage[]>;
   /** mailbox pairs and their DingTalk Mail client passwords (admin routes); unset = not offered */
   mailAccounts?: MailAccountStore;
   version?: string;
@@ -119,6 +122,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }));
   }
   if (deps.addinRoot !== undefined) await app.register(addinStatic, { root: deps.addinRoot, sandboxMode: deps.mode === 'sandbox' });
+  if (deps.devInbox !== undefined) await app.register(devhostRoutes, { inbox: deps.devInbox });
   if (deps.mailAccounts !== undefined) {
     await app.register(mailAccountRoutes, { accounts: deps.mailAccounts, ownerOf: (mailbox) => deps.directory.personByEmail(mailbox) });
   }

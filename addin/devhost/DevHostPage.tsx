@@ -21,6 +21,7 @@ import { App } from '../taskpane/App.js';
 import { ActivityLog } from './ActivityLog.js';
 import { MailboxPreview } from './MailboxPreview.js';
 import { UserPicker } from './UserPicker.js';
+import { OutlookInbox, type DevInboxMessage } from './OutlookInbox.js';
 
 /** Outlook's task pane is about 320–350 px wide on desktop; the frame uses the wider end. */
 const PANE_WIDTH = '350px';
@@ -84,10 +85,12 @@ export interface DevHostPageProps {
   authConfig: AuthConfig | null;
   /** called when the "signed in as" user changes, before the pane remounts as that user */
   onUserChange: (user: Recipient) => void;
+  /** the signed-in user's sandbox Outlook inbox (mail sync demo); absent = not shown */
+  loadInbox?: () => Promise<DevInboxMessage[]>;
 }
 
 /** The dev host: a simulated Outlook mailbox with the real task pane in an Outlook-sized frame. */
-export function DevHostPage({ host, api, authConfig, onUserChange }: DevHostPageProps) {
+export function DevHostPage({ host, api, authConfig, onUserChange, loadInbox }: DevHostPageProps) {
   const styles = useStyles();
   const state = useSyncExternalStore(host.subscribe, host.getSnapshot);
   return (
@@ -126,6 +129,7 @@ export function DevHostPage({ host, api, authConfig, onUserChange }: DevHostPage
         )}
         <main className={styles.main}>
           <div className={styles.mailbox}>
+            {loadInbox !== undefined && <OutlookInbox key={state.user.email} host={host} load={loadInbox} />}
             <MailboxPreview host={host} state={state} />
             <ActivityLog activity={state.activity} />
           </div>

@@ -4,6 +4,8 @@ import { fetchAuthConfig } from '../auth/auth-config.js';
 import { createTokenProvider } from '../auth/create-token-provider.js';
 import { FakeOfficeHost } from '../office/fake-host.js';
 import { DevHostPage } from './DevHostPage.js';
+import { BridgeHttp } from '../api/http-client.js';
+import type { DevInboxMessage } from './OutlookInbox.js';
 
 /** The dev host's settings survive a reload, so a tester can keep a language/theme/user while iterating. */
 const STORAGE_KEY = 'bridge.devhost';
@@ -40,7 +42,9 @@ async function main(container: HTMLElement): Promise<void> {
   const authConfig = await fetchAuthConfig('').catch(() => null);
   const tokens = createTokenProvider(authConfig, { host, sandboxUser: () => host.user(), dialogUrl: '' });
   const api = new HttpBridgeApi({ tokens });
-  createRoot(container).render(<DevHostPage host={host} api={api} authConfig={authConfig} onUserChange={() => tokens.invalidate()} />);
+  const http = new BridgeHttp('', tokens, window.fetch.bind(window));
+  const loadInbox = async (): Promise<DevInboxMessage[]> => (await http.json<{ messages: DevInboxMessage[] }>('GET', '/api/devhost/outlook-inbox')).messages;
+  createRoot(container).render(<DevHostPage host={host} api={api} authConfig={authConfig} onUserChange={() => tokens.invalidate()} loadInbox={loadInbox} />);
 }
 
 const container = document.getElementById('root');

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { DEMO_SUPER_ADMIN } from '../config.js';
 import { GraphClient } from '../connectors/graph/graph-client.js';
 import type { DirectoryPerson } from '../directory/model.js';
+import type { DevInboxMessage } from '../http/devhost-routes.js';
 import type { DirectoryRepository } from '../store/directory-repository.js';
 import { buildGraphSandbox, type GraphSandbox } from '../sandbox/graph/app.js';
 import { startDemoMail } from '../sandbox/mailbox/demo-mail.js';
@@ -19,6 +20,7 @@ export interface MailSandbox {
 }
 
 /** Mail already in the demo mailboxes at start, so the backfill has something to show. */
+const DEV_INBOX_SIZE = 30;
 const SEED_DINGTALK_MAILS = 4;
 
 /**
@@ -81,4 +83,29 @@ export async function startMailSandbox(options: { people: DirectoryRepository; c
       await graphSandbox.close();
     },
   };
+}
+
+/** The viewer's sandbox Outlook inbox, newest first, for the dev host (GET /api/devhost/outlook-inbox). */
+export function devInboxOf(sandbox: MailSandbox, viewer: string): DevInboxMessage[] {
+  const mailbox = sandbox.graphSandbox.mailbox(viewer.toLowerCase());
+  return mailbox
+    .messages('inbox')
+    .filter((m) => m.internetMessageId !== null)
+    .sort((a, b) => b.receivedAt - a.receivedAt)
+    .slice(0, DEV_INBOX_SIZE)
+    .map((m) => {
+      const stored = mailbox.message(m.id);
+      const raw = stored as unknown as { from?: { name: string; address: string } | null; toRecipients?: Array<{ name: string; address: string }>; bodyPreview?: string; conversationId?: string | null };
+      return {
+        id: m.id,
+        internetMessageId: m.internetMessageId as string,
+        conversationId: raw.conversationId ?? m.id,
+        subject: m.subject,
+        from: { name: raw.from?.name ?? '', email: raw.from?.address ?? '' },
+        to: (raw.toRecipients ?? []).map((t) => ({ name: t.name, email: t.address })),
+        body: raw.bodyPreview ?? '',
+        receivedAt: m.receivedAt,
+        isRead: m.isRead,
+      };
+    });
 }

@@ -15,7 +15,7 @@ import { PolicyRepository } from '../policy/policy-repository.js';
 import { PolicyService } from '../policy/policy-service.js';
 import type { GraphLifecycleNotification, GraphNotification } from '../connectors/graph/contract.js';
 import { syncNotConfigured } from '../sync/sync-status.js';
-import type { MailSandbox } from './mail-sandbox.js';
+import { devInboxOf, type MailSandbox } from './mail-sandbox.js';
 import { startMailSync } from './mail-start.js';
 import { MailAccountStore } from '../mail-accounts/mail-account-store.js';
 import { keyringFromConfig } from '../secrets/keyring.js';
@@ -129,6 +129,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       audit: store.audit,
       ...(mail !== undefined ? { mail } : {}),
       ...(mailAccounts !== null ? { mailAccounts } : {}),
+      ...(config.sandboxMode ? { devInbox: async (viewer: string) => (mailSandbox === null ? [] : devInboxOf(mailSandbox, viewer)) } : {}),
       sync: { mailbox: (viewer) => (mailHost !== null ? mailHost.status.mailbox(viewer) : syncNotConfigured.mailbox(viewer)) },
       threads: { byInternetMessageId: async (viewer, id) => (mailHost === null ? null : mailHost.threads.byInternetMessageId(viewer, id)) },
       mode: config.sandboxMode ? 'sandbox' : 'dingtalk',
