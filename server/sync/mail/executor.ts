@@ -33,6 +33,12 @@ export interface ExecutorOptions {
   newId?: () => string;
   retry?: RetryPolicy;
   decide?: DecideContext;
+  /**
+   * Steps with remote writes run this many at a time (default 4). Steps concern distinct pairs, and
+   * each is journalled on its own, so running a few at once keeps the Graph lane (4 concurrent requests
+   * per mailbox, microsoft.md §7.1) busy when responses take longer than on loopback.
+   */
+  concurrency?: number;
 }
 
 export interface ExecuteReport {
@@ -66,6 +72,9 @@ class SourceGoneError extends Error {
 }
 
 const WRITES = new Set<Action['kind']>(['copy', 'replace', 'move', 'trash']);
+
+/** Graph allows 4 concurrent requests per mailbox (microsoft.md §7.1); more would only queue in its lane. */
+const DEFAULT_CONCURRENCY = 4;
 
 /**
  * Applies planned steps with a write-ahead journal (mbsync's journal + TUID, sync-engines.md §2):
@@ -102,12 +111,35 @@ export class MailExecutor {
     const light = plan.steps.filter((s) => s.actions.every((a) => a.kind === 'setFlags' || a.kind === 'commit'));
     const heavy = plan.steps.filter((s) => !light.includes(s));
     await this.runLight(light, plan.folder, run, report);
-    for (const step of heavy) {
+    await this.runPool(heavy, async (step) => {
       throwIfAborted(run.signal);
       await this.runGuarded(step, plan.folder, run.runId, null, report);
       await run.onStep?.();
-    }
+    });
     return report;
+  }
+
+  /**
+   * Runs `work` over the steps in order, at most `concurrency` at once. The first failure (a run-level
+   * error: runGuarded quarantines item-level ones itself) stops launching more, waits for those in
+   * flight, and is rethrown — nothing keeps writing after the run has failed.
+   */
+  private async runPool(steps: readonly PlannedStep[], work: (step: PlannedStep) => Promise<void>): Promise<void> {
+    const width = Math.max(1, Math.floor(this.options.concurrency ?? DEFAULT_CONCURRENCY));
+    let next = 0;
+    let failure: { error: unknown } | null = null;
+    const worker = async (): Promise<void> => {
+      while (failure === null && next < steps.length) {
+        const step = steps[next++] as PlannedStep;
+        try {
+          await work(step);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(width, steps.length) }, () => worker()));
+    if (failure !== null) throw (failure as { error: unknown }).error;
   }
 
   /** Replays every intent a crash left open. Call before planning anything new. */

@@ -27,6 +27,8 @@ export interface MailboxSyncOptions {
   priority?: Side;
   breaker?: Partial<BreakerConfig>;
   retry?: RetryPolicy;
+  /** steps with remote writes run this many at a time (default 4, Graph's per-mailbox limit) */
+  concurrency?: number;
   /** backfill progress, for the CLI and the status API */
   onProgress?: (progress: Progress) => void;
 }
@@ -134,6 +136,7 @@ export class MailboxSync {
       newId: this.newId,
       decide: this.ctx,
       ...(options.retry !== undefined ? { retry: options.retry } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     });
   }
 

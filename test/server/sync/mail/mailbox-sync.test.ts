@@ -80,7 +80,9 @@ describe('server/sync/mail/mailbox-sync', () => {
       for (let i = 0; i < 6; i++) world.imap.deliver({ messageId: `<m${i}@dt>`, receivedAt: 1_000 + i });
       const abort = new AbortController();
       let steps = 0;
+      // One step at a time, so the abort lands at an exact count (with several in flight, those finish first).
       const first = world.engine({
+        concurrency: 1,
         onProgress: () => {
           steps += 1;
           if (steps === 2) abort.abort();

@@ -38,6 +38,8 @@ export interface EngineOptions {
   priority?: Side;
   retry?: RetryPolicy;
   onProgress?: (progress: Progress) => void;
+  /** steps with writes at once (the engine's default is 4) */
+  concurrency?: number;
 }
 
 /** Both fake mailboxes, a migrated SQLite store and a factory for engines over them (fresh after a "crash"). */
@@ -89,6 +91,7 @@ export class World {
       ...(options.breaker !== undefined ? { breaker: options.breaker } : {}),
       ...(options.retry !== undefined ? { retry: options.retry } : {}),
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     });
   }
 
