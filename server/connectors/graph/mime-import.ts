@@ -39,7 +39,27 @@ export interface ParsedImport {
   references: string | null;
   sentAt: number | null;
   receivedAt: number;
+  attachments: GraphFileAttachment[];
+  /** attachments left out because the create request would exceed its size limit (see ATTACHMENT_BUDGET) */
+  attachmentsLeftOut: number;
 }
+
+/** A `#microsoft.graph.fileAttachment` as it goes into the create body (§4.6: inline below 3 MB). */
+export interface GraphFileAttachment {
+  '@odata.type': '#microsoft.graph.fileAttachment';
+  name: string;
+  contentType: string;
+  contentBytes: string;
+  isInline: boolean;
+  contentId?: string;
+}
+
+/**
+ * Attachments travel inside the create request up to this many bytes of content, well under Graph's
+ * 4 MB request limit once base64 (×4/3) and the rest of the body are added (§4.6: below 3 MB in the
+ * request; larger ones need an upload session, which the import does not do yet — it logs them).
+ */
+export const ATTACHMENT_BUDGET = 2 * 1024 * 1024;
 
 interface GraphRecipient {
   emailAddress: { name: string; address: string };
@@ -62,14 +82,43 @@ export async function parseForImport(mime: Buffer, receivedAt: number | undefine
     references: email.references?.trim() || null,
     sentAt,
     receivedAt: receivedAt ?? topReceivedDate(email) ?? sentAt ?? now(),
+    ...attachmentsOf(email),
   };
+}
+
+function attachmentsOf(email: Email): { attachments: GraphFileAttachment[]; attachmentsLeftOut: number } {
+  const attachments: GraphFileAttachment[] = [];
+  let used = 0;
+  let leftOut = 0;
+  for (const a of email.attachments) {
+    const bytes =
+      typeof a.content === 'string'
+        ? Buffer.from(a.content, a.encoding === 'base64' ? 'base64' : 'utf8')
+        : a.content instanceof ArrayBuffer
+          ? Buffer.from(new Uint8Array(a.content))
+          : Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength);
+    if (used + bytes.length > ATTACHMENT_BUDGET) {
+      leftOut++;
+      continue;
+    }
+    used += bytes.length;
+    attachments.push({
+      '@odata.type': '#microsoft.graph.fileAttachment',
+      name: a.filename ?? 'attachment',
+      contentType: a.mimeType,
+      contentBytes: bytes.toString('base64'),
+      isInline: a.disposition === 'inline',
+      ...(a.contentId === undefined ? {} : { contentId: a.contentId.replace(/^<|>$/g, '') }),
+    });
+  }
+  return { attachments, attachmentsLeftOut: leftOut };
 }
 
 /**
  * The JSON body of `POST /users/{id}/mailFolders/{id}/messages` that imports `input` as a received,
  * non-draft item stamped with our link id and flag (§4.4, §4.5). Graph ignores receivedDateTime /
- * sentDateTime / internetMessageHeaders on create, so those travel as MAPI properties. Attachments are
- * not part of this body (they need separate calls, §4.6).
+ * sentDateTime / internetMessageHeaders on create, so those travel as MAPI properties. Attachments go
+ * in the same body as file attachments up to ATTACHMENT_BUDGET (§4.6).
  */
 export async function importPayload(input: GraphImport, now: () => number = Date.now): Promise<{ body: Record<string, unknown>; parsed: ParsedImport }> {
   const parsed = await parseForImport(input.mime, input.receivedAt, now);
@@ -94,6 +143,7 @@ export async function importPayload(input: GraphImport, now: () => number = Date
   if (parsed.from !== null) body.from = parsed.from;
   if (parsed.bcc.length > 0) body.bccRecipients = parsed.bcc;
   if (parsed.replyTo.length > 0) body.replyTo = parsed.replyTo;
+  if (parsed.attachments.length > 0) body.attachments = parsed.attachments;
   return { body, parsed };
 }
 

@@ -31,6 +31,8 @@ const WRITABLE_ON_CREATE = new Set([
   'internetMessageId',
   'isDeliveryReceiptRequested',
   'isReadReceiptRequested',
+  // §4.6: file attachments may come with the create (checked below, then not kept: nothing reads them back)
+  'attachments',
   // §4.5: accepted but ignored on a plain create; the MAPI properties above are the way to set them.
   'receivedDateTime',
   'sentDateTime',
@@ -48,6 +50,7 @@ export function messageFromJson(body: unknown, now: number): NewMessage {
   for (const key of Object.keys(input)) {
     if (!WRITABLE_ON_CREATE.has(key)) throw unknownProperty(key);
   }
+  if (input.attachments !== undefined) checkAttachments(input.attachments);
   const extended = extendedProperties(input.singleValueExtendedProperties);
   const flags = extended.get(PR_MESSAGE_FLAGS);
   const flagBits = flags === undefined ? null : Number(flags.value);
@@ -198,4 +201,16 @@ function optionalString(value: unknown, where: string): string | undefined {
 function boolean(value: unknown, where: string): boolean {
   if (typeof value !== 'boolean') throw badRequest(`${where} must be a boolean.`);
   return value;
+}
+
+/** Graph refuses attachments that are not `{@odata.type: #microsoft.graph.fileAttachment, name, contentBytes}` with base64 content. */
+function checkAttachments(raw: unknown): void {
+  if (!Array.isArray(raw)) throw badRequest('attachments must be an array.');
+  raw.forEach((item, index) => {
+    const attachment = object(item, `attachments[${index}]`);
+    if (attachment['@odata.type'] !== '#microsoft.graph.fileAttachment') throw badRequest(`attachments[${index}]: only file attachments are supported here.`);
+    string(attachment.name, `attachments[${index}].name`);
+    const bytes = string(attachment.contentBytes, `attachments[${index}].contentBytes`);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(bytes)) throw badRequest(`attachments[${index}].contentBytes is not base64.`, 'ErrorInvalidBase64String');
+  });
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { LINK_PROPERTY_ID, linkIdFilter, patchBody, toDeltaItem, toGraphMessage } from '../../../../server/connectors/graph/message-mapping.js';
-import { importPayload, MAPI } from '../../../../server/connectors/graph/mime-import.js';
+import { ATTACHMENT_BUDGET, importPayload, MAPI } from '../../../../server/connectors/graph/mime-import.js';
 import { mimeMessage } from './graph-harness.js';
+import MailComposer from 'nodemailer/lib/mail-composer';
 
 type Prop = { id: string; value: string };
 
@@ -57,6 +58,22 @@ describe('server/connectors/graph/mime-import and message-mapping', () => {
     assert.deepEqual(text.body.body, { contentType: 'text', content: 'just text\n' });
   });
 
+  it('carries attachments in the create as file attachments, leaving out what would exceed the request budget', async () => {
+    const small = Buffer.from('报关单 PDF 内容');
+    const big = Buffer.alloc(ATTACHMENT_BUDGET + 1, 1);
+    const mime = await composeWithAttachments([
+      { filename: '报关单.pdf', content: small, contentType: 'application/pdf' },
+      { filename: 'scan.tif', content: big, contentType: 'image/tiff' },
+    ]);
+    const { body, parsed } = await importPayload({ mime, isRead: false, flagged: false, linkId: 'L1' });
+    const attachments = body.attachments as Array<{ name: string; contentBytes: string; contentType: string; isInline: boolean }>;
+    assert.equal(attachments.length, 1);
+    assert.equal(attachments[0]?.name, '报关单.pdf');
+    assert.equal(attachments[0]?.contentType, 'application/pdf');
+    assert.deepEqual(Buffer.from(attachments[0]?.contentBytes ?? '', 'base64'), small);
+    assert.equal(parsed.attachmentsLeftOut, 1);
+  });
+
   it('maps patches, quoting link ids safely in filters', () => {
     assert.deepEqual(patchBody({ isRead: true, flagged: false }), { isRead: true, flag: { flagStatus: 'notFlagged' } });
     assert.deepEqual(patchBody({ linkId: null }), { singleValueExtendedProperties: [{ id: LINK_PROPERTY_ID, value: '' }] });
@@ -82,3 +99,8 @@ describe('server/connectors/graph/mime-import and message-mapping', () => {
     assert.throws(() => toGraphMessage({ subject: 'no id' }), /without id/);
   });
 });
+
+async function composeWithAttachments(attachments: Array<{ filename: string; content: Buffer; contentType: string }>): Promise<Buffer> {
+  const composer = new MailComposer({ from: 'a@example.cn', to: 'b@example.com', subject: 'with files', text: 'see attached', messageId: '<att@example.cn>', attachments });
+  return composer.compile().build();
+}
