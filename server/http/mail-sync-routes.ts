@@ -10,6 +10,7 @@ export interface MailSyncControl {
   detail(mailbox: string): Promise<MailSyncDetail | null>;
   releaseBreaker(mailbox: string, folder: string, admin: string): Promise<boolean>;
   retryQuarantined(mailbox: string, admin: string): Promise<number | null>;
+  revertRun(mailbox: string, runId: string, admin: string): Promise<{ restored: number; missing: number } | null>;
 }
 
 export interface MailSyncRoutesOptions {
@@ -22,7 +23,7 @@ const MailboxParam = Type.String({ minLength: 3, maxLength: 254 });
 
 /**
  * `GET /api/status/sync/mail` (the viewer's own mailbox) and the admin actions on a mailbox's sync:
- * release a circuit-breaker stop, retry quarantined items. Only super admins and sub-admins of the
+ * release a circuit-breaker stop, retry quarantined items, revert a run's trashing. Only super admins and sub-admins of the
  * owner's departments act (HR editors and auditors never), and every action is audited by the engine.
  */
 export const mailSyncRoutes: FastifyPluginAsyncTypebox<MailSyncRoutesOptions> = async (app, { mail, ownerOf }) => {
@@ -81,6 +82,24 @@ export const mailSyncRoutes: FastifyPluginAsyncTypebox<MailSyncRoutesOptions> = 
       const retried = await host.retryQuarantined(request.params.mailbox, request.viewer ?? 'unknown');
       if (retried === null) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'this mailbox is not synced');
       return { retried };
+    },
+  );
+
+  app.post(
+    '/api/admin/mail/:mailbox/runs/:runId/revert',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Move back everything a sync run sent to trash (its run id is in the audit log of each mail.trash entry)',
+        params: Type.Object({ mailbox: MailboxParam, runId: Type.String({ minLength: 1, maxLength: 100 }) }),
+        response: { 200: Type.Object({ restored: Type.Integer(), missing: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const host = await authorise(request, request.params.mailbox);
+      const result = await host.revertRun(request.params.mailbox, request.params.runId, request.viewer ?? 'unknown');
+      if (result === null) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'this mailbox is not synced');
+      return result;
     },
   );
 };

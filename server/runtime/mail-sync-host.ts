@@ -57,6 +57,8 @@ const SUBSCRIPTION_MS = 3 * 24 * 3_600_000;
 const RENEW_BEFORE_MS = 24 * 3_600_000;
 const RENEW_CHECK_MS = 3_600_000;
 const KINDS: readonly SyncKind[] = ['mail', 'calendar', 'contacts', 'todo'];
+/** The newest trash entries a revert looks through (a run older than this many trashes is not revertible here). */
+const REVERT_SCAN_LIMIT = 100_000;
 
 /**
  * Runs the two-way mail sync for every configured pair: one MailboxSync each, one scheduler for all,
@@ -178,6 +180,22 @@ export class MailSyncHost {
     const count = await pair.sync.retryQuarantined(admin);
     this.#scheduler.notify(pair.account.mailbox, null);
     return count;
+  }
+
+  /**
+   * Reverts a run: moves back everything the run sent to trash in this mailbox pair, as recorded in the
+   * audit log (`mail.trash` entries carry the run id and the folder each item came from).
+   */
+  async revertRun(mailbox: string, runId: string, admin: string): Promise<{ restored: number; missing: number } | null> {
+    const pair = this.#pairs.get(mailbox.toLowerCase());
+    if (pair === undefined) return null;
+    const prefix = `mail:${pair.account.mailbox}:`;
+    const entries = (await this.options.store.audit.list({ action: 'mail.trash', limit: REVERT_SCAN_LIMIT })).filter(
+      (e) => e.target.startsWith(prefix) && (e.after as { runId?: string } | null)?.runId === runId,
+    );
+    const result = await pair.sync.revertTrash(entries, admin);
+    this.#scheduler.notify(pair.account.mailbox, null);
+    return result;
   }
 
   async close(): Promise<void> {

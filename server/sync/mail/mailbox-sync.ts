@@ -8,7 +8,7 @@ import { MailExecutor, type AuditSink, type ExecuteReport, type RetryPolicy } fr
 import { backfillOrder, folderKeys, type FolderMap } from './folders.js';
 import { gatherSide } from './gather.js';
 import type { BreakerStop, ConflictEvent, FolderEvent, MailSyncStore, QuarantineEntry } from './mail-sync-store.js';
-import { SIDES, type FolderKey, type LinkRecord, type Side } from './model.js';
+import { SIDES, TRASH, type FolderKey, type LinkRecord, type Side } from './model.js';
 import { DEFAULT_BREAKER, EMPTY_VIEW, planFolder, type BreakerConfig, type BreakerTrip, type FolderPlan, type PlannedStep, type Relink, type SideView } from './plan.js';
 import type { MailSide } from './side.js';
 
@@ -270,6 +270,45 @@ export class MailboxSync {
     });
     this.options.logger.warn({ mailbox: this.mailbox, folder, adminId }, 'mail sync circuit breaker released by an admin');
     return true;
+  }
+
+  /**
+   * Undoes what a run sent to trash: each `mail.trash` audit entry of the run (read by the caller from
+   * the audit log) names the item's place in trash and the folder it came from, and the item is moved
+   * back there — as a user would. The next sync then carries the restore to the other side like any
+   * user move (edit beats delete: a copy the other side no longer has is created again). Items no longer
+   * in trash (emptied since) are skipped and counted. Each restore is audited.
+   */
+  async revertTrash(entries: ReadonlyArray<{ before: unknown; after: unknown }>, adminId: string): Promise<{ restored: number; missing: number }> {
+    let restored = 0;
+    let missing = 0;
+    for (const entry of entries) {
+      const before = entry.before as { side?: Side; folder?: FolderKey | null; messageId?: string | null } | null;
+      const after = entry.after as { side?: Side; sideId?: string } | null;
+      const side = after?.side ?? before?.side;
+      if (side === undefined || after?.sideId === undefined || before?.folder === undefined || before.folder === null) continue;
+      const ref = { sideId: after.sideId, folder: TRASH, messageId: before.messageId ?? null, stamp: null };
+      try {
+        const now = await this.options.sides[side].locate(ref, async () => false);
+        if (now === null || now.folder !== TRASH) {
+          missing++;
+          continue;
+        }
+        const moved = await this.options.sides[side].move({ ...ref, sideId: now.sideId }, before.folder);
+        await this.options.audit.append({
+          actor: adminId,
+          action: 'mail.restore',
+          target: `mail:${this.mailbox}:${side}:${now.sideId}`,
+          before: { side, sideId: now.sideId, folder: TRASH },
+          after: { side, sideId: moved.sideId, folder: before.folder },
+        });
+        restored++;
+      } catch (error) {
+        this.options.logger.warn({ mailbox: this.mailbox, side, reason: reasonOf(error) }, 'could not restore an item from trash');
+        missing++;
+      }
+    }
+    return { restored, missing };
   }
 
   /** Makes every quarantined item due now (including those that used up their retries). */

@@ -79,6 +79,31 @@ describe('server/runtime mail sync end to end (sandbox mode: Graph sandbox ⇄ d
     assert.notEqual(sync.mailboxes[0]?.kinds.find((k) => k.kind === 'mail')?.state, 'not_configured');
   });
 
+  it('a delete in DingTalk trashes the Outlook copy, and an admin reverts that run from the audit log', async () => {
+    const sandbox = runtime.mailSandbox();
+    const status = (await detail()).mail;
+    assert.ok(sandbox && status);
+    const dingtalk = sandbox.mailboxes.get(status.dingtalkAddress);
+    assert.ok(dingtalk);
+    const id = '<runtime-revert@customs.example.cn>';
+    await dingtalk.deliver(await composeMessage({ from: 'c@customs.example.cn', to: [status.dingtalkAddress], subject: '将被删除', text: 'x', messageId: id }), {});
+    const mailbox = sandbox.graphSandbox.mailbox(DEMO_SUPER_ADMIN);
+    const inOutlook = () => mailbox.messages('inbox').find((m) => m.internetMessageId === id);
+    await eventually('the mail in Outlook', async () => inOutlook());
+    const uid = (await dingtalk.findByMessageId('INBOX', id))[0];
+    assert.ok(uid !== undefined);
+    await dingtalk.userDelete('INBOX', uid);
+    await eventually('the Outlook copy in Deleted Items', async () => mailbox.messages('deleteditems').find((m) => m.internetMessageId === id));
+    const audit = (await (await request(`${runtime.url}/api/admin/audit?action=mail.trash&limit=50`, { headers })).body.json()) as { entries: Array<{ after: { runId: string } }> };
+    const runId = audit.entries[0]?.after.runId;
+    assert.ok(runId !== undefined);
+    const res = await request(`${runtime.url}/api/admin/mail/${encodeURIComponent(DEMO_SUPER_ADMIN)}/runs/${encodeURIComponent(runId)}/revert`, { method: 'POST', headers });
+    assert.equal(res.statusCode, 200);
+    assert.equal(((await res.body.json()) as { restored: number }).restored, 1);
+    await eventually('the Outlook copy back in the inbox', async () => inOutlook());
+    await eventually('the DingTalk copy back too', async () => (await dingtalk.findByMessageId('INBOX', id)).length === 1);
+  });
+
   it('answers "not synced" for a viewer without a mailbox pair, and refuses admin actions to non-admins', async () => {
     const other = await signIn(runtime, 'nobody@example.com');
     assert.deepEqual((await (await request(`${runtime.url}/api/status/sync/mail`, { headers: other })).body.json()), { mail: null });

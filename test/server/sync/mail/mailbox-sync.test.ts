@@ -238,6 +238,29 @@ describe('server/sync/mail/mailbox-sync', () => {
       assert.deepEqual(world.view('dingtalk'), []);
     });
 
+    it('a run can be reverted from the audit log: what it trashed goes back, and the other side gets its copy again', async () => {
+      for (const id of ['<r1@dt>', '<r2@dt>']) world.imap.deliver({ messageId: id });
+      const engine = world.engine();
+      await synced(engine);
+      world.imap.userExpunge('INBOX', uidOf('INBOX', '<r1@dt>'));
+      world.imap.userExpunge('INBOX', uidOf('INBOX', '<r2@dt>'));
+      await engine.syncFolder('inbox');
+      assert.deepEqual(world.view('exchange'), ['<r1@dt>|trash|unseen|-', '<r2@dt>|trash|unseen|-']);
+      const trashed = world.auditEntries.filter((e) => e.action === 'mail.trash');
+      const runIds = new Set(trashed.map((e) => (e.after as { runId: string }).runId));
+      assert.equal(runIds.size, 1, 'one run trashed both');
+
+      const result = await engine.revertTrash(trashed.map((e) => ({ before: e.before, after: e.after })), 'admin@contoso.example');
+      assert.deepEqual(result, { restored: 2, missing: 0 });
+      await quiesce(engine);
+      assert.deepEqual(world.view('exchange'), ['<r1@dt>|inbox|unseen|-', '<r2@dt>|inbox|unseen|-']);
+      assert.deepEqual(world.view('dingtalk'), ['<r1@dt>|inbox|unseen|-', '<r2@dt>|inbox|unseen|-'], 'restored in DingTalk too (edit beats delete)');
+      assert.equal(world.auditEntries.filter((e) => e.action === 'mail.restore').length, 2);
+      assert.deepEqual(world.duplicates(), []);
+      // reverting again finds nothing left in trash
+      assert.deepEqual(await engine.revertTrash(trashed.map((e) => ({ before: e.before, after: e.after })), 'admin@contoso.example'), { restored: 0, missing: 2 });
+    });
+
     it('trash in Outlook trashes in DingTalk; emptying the DingTalk trash leaves the Outlook copy in Deleted Items', async () => {
       world.graph.deliver({ messageId: '<t@ex>' });
       const engine = world.engine();
