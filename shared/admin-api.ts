@@ -67,12 +67,23 @@ export const FieldMask = Type.Intersect([
 
 // ---------------------------------------------------------------- address books
 
+/** Someone outside the organisation kept in an address book (a customer's buyer, a customs broker). */
+export const ExternalContact = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  email: Type.Optional(Type.String({ minLength: 3, maxLength: 254, format: 'email' })),
+  company: Type.Optional(Type.String({ maxLength: 100 })),
+  title: Type.Optional(Type.String({ maxLength: 100 })),
+  mobile: Type.Optional(Type.String({ maxLength: 40 })),
+});
+
 export const AddressBookInput = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   /** department subtrees in the book */
   deptIds: DeptIds,
   /** single people in the book (e.g. a partner's contact person) */
   userids: Userids,
+  /** people outside the organisation, found by search while the book is chosen */
+  externalContacts: Type.Array(ExternalContact, { maxItems: 500, default: [] }),
   /** who may switch to this book */
   viewers: Audience,
 });
@@ -177,6 +188,7 @@ export type VisibilityRuleInput = Static<typeof VisibilityRuleInput>;
 export type VisibilityRule = Static<typeof VisibilityRule>;
 export type FieldMaskInput = Static<typeof FieldMaskInput>;
 export type FieldMask = Static<typeof FieldMask>;
+export type ExternalContact = Static<typeof ExternalContact>;
 export type AddressBookInput = Static<typeof AddressBookInput>;
 export type AddressBook = Static<typeof AddressBook>;
 export type AddressBookChoice = Static<typeof AddressBookChoice>;

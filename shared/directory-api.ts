@@ -17,6 +17,9 @@ export const PersonSummary = Type.Object({
   email: Type.Optional(Type.String()),
   avatar: Type.Optional(Type.String()),
   departments: Type.Array(DepartmentRef),
+  /** an external contact of an address book (userid `ext:<book>:<n>`), not a DingTalk person */
+  external: Type.Optional(Type.Boolean()),
+  company: Type.Optional(Type.String()),
 });
 
 export const SearchResult = Type.Intersect([

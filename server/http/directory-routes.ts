@@ -5,13 +5,15 @@ import { DepartmentView, MembersResponse, PersonDetail, SearchResponse } from '.
 import { ErrorCodes } from '../../shared/errors.js';
 import { AppError } from '../app-error.js';
 import type { DirectoryService } from '../directory/directory-service.js';
+import { externalDetail, parseExternalUserid, searchExternal } from '../policy/external-contacts.js';
 import { errorResponses } from './schemas.js';
 
 export interface DirectoryRoutesOptions {
   directory: DirectoryService;
 }
 
-const UserId = Type.String({ minLength: 1, maxLength: 64 });
+/** DingTalk userids, or `ext:<book>:<n>` for an address book's external contacts */
+const UserId = Type.String({ minLength: 1, maxLength: 160 });
 const DeptId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 /** an address book the viewer may switch to (GET /address-books); absent = the whole directory */
 const Book = Type.Optional(Type.String({ minLength: 1, maxLength: 64 }));
@@ -34,7 +36,10 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
     async (request) => {
       const { visibility } = await request.access(request.query.book);
-      const results = await directory.search(request.query.q, request.viewer, request.query.limit, visibility);
+      const people = await directory.search(request.query.q, request.viewer, request.query.limit, visibility);
+      const book = visibility.book;
+      const externals = book === null ? [] : searchExternal(book, request.query.q, request.query.limit - people.length);
+      const results = [...people, ...externals];
       return { query: request.query.q, results };
     },
   );
@@ -50,7 +55,15 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
       },
     },
     async (request) => {
-      const { visibility, policy } = await request.access();
+      const { visibility, policy, books } = await request.access();
+      const external = parseExternalUserid(request.params.userid);
+      if (external !== null) {
+        // Only a viewer who may use the book sees its external contacts.
+        const book = books.find((b) => b.id === external.bookId);
+        const detail = book === undefined ? null : externalDetail(book, external.index);
+        if (detail === null) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'no such person');
+        return detail;
+      }
       const person = await directory.person(request.params.userid, visibility);
       // Not visible and not existing are the same answer, so probing userids reveals nothing.
       if (person === null) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'no such person');

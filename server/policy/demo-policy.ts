@@ -10,7 +10,7 @@ const SEED_ACTOR = { email: 'demo-seed' };
  * (through the repository, so they are in the audit log like any admin action):
  * - 财务部 (北京总部) is seen only by its own members: a restricted department;
  * - the mobiles of 研发部 (北京总部) are hidden from everyone but HR's 郑秀英;
- * - two address books: 香港分公司 (a branch) and 项目组 (project groups);
+ * - two address books: 香港分公司 (a branch, with two external contacts) and 项目组 (project groups);
  * - roles: 郑秀英 edits people (HR), the first member of 上海分公司 is its sub-admin, the first member
  *   of 法务部 audits. The dev host's default user is super admin by configuration (BRIDGE_SUPER_ADMINS).
  * DingTalk's own settings come with the demo org itself: the hidden 董事会办公室, the restricted
@@ -48,8 +48,19 @@ export async function seedDemoPolicy(repo: PolicyRepository, directory: Director
       exemptUserids: hrPerson === null ? [] : [hrPerson.userid],
     });
   }
-  if (hk !== undefined) await repo.saveBook(SEED_ACTOR, null, { name: '香港分公司通讯录', deptIds: [hk.deptId], userids: [], viewers: everyone });
-  if (projects !== undefined) await repo.saveBook(SEED_ACTOR, null, { name: '项目组通讯录', deptIds: [projects.deptId], userids: [], viewers: everyone });
+  if (hk !== undefined) {
+    await repo.saveBook(SEED_ACTOR, null, {
+      name: '香港分公司通讯录',
+      deptIds: [hk.deptId],
+      userids: [],
+      externalContacts: [
+        { name: 'Tom Lee', email: 'buyer@acme.example.com', company: 'Acme Procurement', title: 'Buyer' },
+        { name: '陈小姐', email: 'booking@hkfreight.example.com', company: 'Hong Kong Freight Ltd', title: '订舱' },
+      ],
+      viewers: everyone,
+    });
+  }
+  if (projects !== undefined) await repo.saveBook(SEED_ACTOR, null, { name: '项目组通讯录', deptIds: [projects.deptId], userids: [], externalContacts: [], viewers: everyone });
   if (hrPerson?.email !== undefined) await repo.addRole(SEED_ACTOR, { email: hrPerson.email, role: 'hr_editor', deptIds: [] });
   const shAdmin = await firstMember(sh === undefined ? undefined : departments.find((d) => d.parentId === sh.deptId)?.deptId);
   if (sh !== undefined && shAdmin?.email !== undefined) await repo.addRole(SEED_ACTOR, { email: shAdmin.email, role: 'sub_admin', deptIds: [sh.deptId] });

@@ -4,6 +4,7 @@ import type {
   AddressBook,
   AddressBookInput,
   Audience,
+  ExternalContact,
   FieldMask,
   FieldMaskInput,
   PersonField,
@@ -34,7 +35,7 @@ export type PolicyTables = {
     updated_at: number;
     updated_by: string;
   };
-  address_book: { id: string; name: string; dept_ids: string; userids: string; viewers: string; updated_at: number; updated_by: string };
+  address_book: { id: string; name: string; dept_ids: string; userids: string; external_contacts: string; viewers: string; updated_at: number; updated_by: string };
   role_assignment: { id: string; email: string; role: string; dept_ids: string; updated_at: number; updated_by: string };
   viewer_mapping: { email: string; userid: string; updated_at: number; updated_by: string };
   person_overlay: {
@@ -176,6 +177,7 @@ export class PolicyRepository {
         name: input.name,
         dept_ids: json(input.deptIds),
         userids: json(input.userids),
+        external_contacts: json(input.externalContacts),
         viewers: json(input.viewers),
         updated_at: this.now(),
         updated_by: actor.email,
@@ -379,6 +381,7 @@ function bookOf(row: PolicyTables['address_book']): AddressBook {
     name: row.name,
     deptIds: parse<number[]>(row.dept_ids),
     userids: parse<string[]>(row.userids),
+    externalContacts: parse<ExternalContact[]>(row.external_contacts),
     viewers: parse<Audience>(row.viewers),
     updatedAt: Number(row.updated_at),
     updatedBy: row.updated_by,

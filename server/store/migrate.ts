@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005-policy.js';
 import * as m0006 from './migrations/0006-mail-sync.js';
 import * as m0007 from './migrations/0007-mail-threads.js';
 import * as m0008 from './migrations/0008-mail-accounts.js';
+import * as m0009 from './migrations/0009-address-book-externals.js';
 import type { Database } from './schema.js';
 
 /**
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-mail-sync': m0006,
   '0007-mail-threads': m0007,
   '0008-mail-accounts': m0008,
+  '0009-address-book-externals': m0009,
 };
 
 class StaticProvider implements MigrationProvider {

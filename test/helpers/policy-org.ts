@@ -66,6 +66,8 @@ export const SECRETS = {
   hiddenMobile: ['13822220000'],
   rndMobiles: ['13933330000', '13944440000'],
   rndTitles: ['密码学工程师', '研发主管'],
+  /** the external contact of an address book only 财务部 may use */
+  financeBookContact: ['审计师', 'audit@auditor.example.com'],
 } as const;
 
 /** The product side of the policy (see policyOrg). */
@@ -74,7 +76,20 @@ export async function seedPolicy(repo: PolicyRepository): Promise<{ hkBook: stri
   const everyone = { everyone: true, deptIds: [], userids: [] };
   await repo.putRule(actor, D.finance, { audience: 'own_department', allowDeptIds: [], allowUserids: [] });
   await repo.saveMask(actor, null, { name: 'rnd', fields: ['mobile', 'title'], targetDeptIds: [D.rnd], viewers: everyone, exemptUserids: ['hr1'] });
-  const book = await repo.saveBook(actor, null, { name: '香港分公司', deptIds: [D.hk], userids: [], viewers: everyone });
+  const book = await repo.saveBook(actor, null, {
+    name: '香港分公司',
+    deptIds: [D.hk],
+    userids: [],
+    externalContacts: [{ name: '李外部', email: 'li@partner.example.com', company: 'Partner Ltd', mobile: '85261234567' }],
+    viewers: everyone,
+  });
+  await repo.saveBook(actor, null, {
+    name: '财务外部',
+    deptIds: [D.finance],
+    userids: [],
+    externalContacts: [{ name: '审计师', email: 'audit@auditor.example.com' }],
+    viewers: { everyone: false, deptIds: [D.finance], userids: [] },
+  });
   await repo.addRole(actor, { email: emailOf('hr1'), role: 'hr_editor', deptIds: [] });
   await repo.addRole(actor, { email: emailOf('dev2'), role: 'sub_admin', deptIds: [D.rnd] });
   await repo.addRole(actor, { email: 'auditor@corp.example', role: 'auditor', deptIds: [] });

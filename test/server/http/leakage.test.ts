@@ -17,32 +17,32 @@ const ALL_DEPTS = policyOrg().departments.map((d) => d.dept_id);
 const VIEWERS: Record<string, Viewer> = {
   sales: {
     email: emailOf('sales1'),
-    never: [...SECRETS.financePerson, ...SECRETS.boardPerson, ...SECRETS.ceoMobile, ...SECRETS.hiddenMobile, ...SECRETS.rndMobiles, ...SECRETS.rndTitles],
+    never: [...SECRETS.financeBookContact, ...SECRETS.financePerson, ...SECRETS.boardPerson, ...SECRETS.ceoMobile, ...SECRETS.hiddenMobile, ...SECRETS.rndMobiles, ...SECRETS.rndTitles],
     sees: ['王销售', '程序甲', '周总裁', '陳香港'],
   },
   outsource: {
     email: emailOf('out1'),
-    never: [...SECRETS.financePerson, ...SECRETS.boardPerson, ...SECRETS.ceoMobile, ...SECRETS.hiddenMobile, ...SECRETS.rndMobiles, ...SECRETS.rndTitles, '王销售', '陳香港', '周总裁', '程序甲'],
+    never: [...SECRETS.financeBookContact, ...SECRETS.financePerson, ...SECRETS.boardPerson, ...SECRETS.ceoMobile, ...SECRETS.hiddenMobile, ...SECRETS.rndMobiles, ...SECRETS.rndTitles, '王销售', '陳香港', '周总裁', '程序甲'],
     sees: ['外包丙', '13977770000'],
   },
   finance: {
     email: emailOf('fin1'),
     never: [...SECRETS.boardPerson, ...SECRETS.ceoMobile, ...SECRETS.hiddenMobile, ...SECRETS.rndMobiles, ...SECRETS.rndTitles],
-    sees: ['钱财务', '王销售'],
+    sees: ['钱财务', '王销售', '审计师'],
   },
   hr: {
     email: emailOf('hr1'),
-    never: [...SECRETS.financePerson, ...SECRETS.boardPerson, ...SECRETS.ceoMobile, ...SECRETS.hiddenMobile],
+    never: [...SECRETS.financeBookContact, ...SECRETS.financePerson, ...SECRETS.boardPerson, ...SECRETS.ceoMobile, ...SECRETS.hiddenMobile],
     sees: ['13933330000', '密码学工程师'],
   },
   ceo: {
     email: emailOf('ceo'),
-    never: [...SECRETS.financePerson, ...SECRETS.hiddenMobile, ...SECRETS.rndMobiles, ...SECRETS.rndTitles],
+    never: [...SECRETS.financeBookContact, ...SECRETS.financePerson, ...SECRETS.hiddenMobile, ...SECRETS.rndMobiles, ...SECRETS.rndTitles],
     sees: ['董秘密', '董事会密室'],
   },
   unmapped: {
     email: 'auditor@corp.example',
-    never: [...SECRETS.financePerson, ...SECRETS.boardPerson, ...SECRETS.ceoMobile, ...SECRETS.hiddenMobile, ...SECRETS.rndMobiles, ...SECRETS.rndTitles],
+    never: [...SECRETS.financeBookContact, ...SECRETS.financePerson, ...SECRETS.boardPerson, ...SECRETS.ceoMobile, ...SECRETS.hiddenMobile, ...SECRETS.rndMobiles, ...SECRETS.rndTitles],
     sees: ['王销售'],
   },
 };
@@ -79,6 +79,9 @@ describe('leakage: no hidden person or field reaches any viewer, on any read rou
     for (const dept of ALL_DEPTS) {
       urls.push(`/api/directory/departments/${dept}`, `/api/directory/departments/${dept}/members?limit=200`);
       urls.push(`/api/directory/departments/${dept}?book=${book}`, `/api/directory/departments/${dept}/members?limit=200&book=${book}`);
+    }
+    for (const b of (await fx.policy.snapshot()).books) {
+      urls.push(`/api/directory/people/${encodeURIComponent(`ext:${b.id}:0`)}`, `/api/directory/search?q=${encodeURIComponent('审计师')}&book=${b.id}`);
     }
     urls.push('/api/directory/address-books', '/api/status/directory', '/api/status/sync', '/api/me', '/api/me/permissions');
     const bodies: Array<[string, string]> = [];

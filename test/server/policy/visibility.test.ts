@@ -145,7 +145,7 @@ describe('server/policy/visibility', () => {
   });
 
   describe('address books', () => {
-    const book = (b: Partial<AddressBook>): AddressBook => ({ id: 'b', name: 'B', deptIds: [3], userids: ['boss'], viewers: audience({ everyone: true }), updatedAt: 0, updatedBy: 't', ...b });
+    const book = (b: Partial<AddressBook>): AddressBook => ({ id: 'b', name: 'B', deptIds: [3], userids: ['boss'], externalContacts: [], viewers: audience({ everyone: true }), updatedAt: 0, updatedBy: 't', ...b });
     it('narrows people and departments to the book (ancestors stay navigable)', () => {
       const v = new ViewerVisibility(EMPTY_POLICY, tree(), viewer('s', [2]), book({}));
       assert.ok(v.canSeePerson(person('d', [4])));
