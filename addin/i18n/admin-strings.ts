@@ -1,4 +1,4 @@
-import type { PersonField, Role, VisibilityAudience } from '../../shared/admin-api.js';
+import type { ExternalContact, PersonField, Role, VisibilityAudience } from '../../shared/admin-api.js';
 
 /**
  * The strings of the Admin view and the HR form. A table of its own (not part of `Strings`) so they
@@ -77,6 +77,16 @@ export interface AdminStrings {
   bookViewers: string;
   newBook: string;
   editBook: (name: string) => string;
+  bookExternal: string;
+  bookExternalHint: string;
+  addExternal: string;
+  /** the label of the n-th row (1-based) */
+  externalRow: (position: number) => string;
+  removeExternal: (name: string) => string;
+  externalField: Record<keyof ExternalContact, string>;
+  externalEmailInvalid: string;
+  externalLimit: (max: number) => string;
+  externalCount: (count: number) => string;
 
   rolesDescription: string;
   addRole: string;

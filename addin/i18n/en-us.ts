@@ -25,6 +25,7 @@ export const enUS: Strings = {
   resultCount: (count) => (count === 1 ? '1 person found' : `${count} people found`),
   noResults: (query) => `No one in the directory matches “${query}”.`,
   frequent: 'Frequent',
+  external: 'External',
   browseHeading: 'Browse departments',
   departmentsLabel: 'Departments',
   members: (count) => (count === 1 ? '1 member' : `${count} members`),
@@ -42,9 +43,11 @@ export const enUS: Strings = {
   department: 'Department',
   jobNumber: 'Employee number',
   workPlace: 'Office',
+  company: 'Company',
   leader: 'Department head',
   personRemoved: 'This person is no longer in the directory.',
   noEmail: 'No e-mail address in DingTalk',
+  externalNoEmail: 'No e-mail address saved for this contact',
   editPerson: 'Edit HR details',
 
   actionsLabel: 'Actions',
@@ -62,6 +65,7 @@ export const enUS: Strings = {
   chatHintMobile: 'Opens their DingTalk profile on a phone; start the chat from there.',
   chatHintDesktop: (name) => `DingTalk cannot open a chat with one person from Outlook. This opens DingTalk's people picker: choose ${name} there.`,
   newMessageOpened: (name) => `Opened a new message to ${name}.`,
+  externalNoChat: 'External contact: not in DingTalk, so there is no DingTalk chat.',
 
   liveReconnecting: 'Live updates paused; reconnecting…',
   directoryReloaded: 'The directory was reloaded.',

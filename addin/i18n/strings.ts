@@ -37,6 +37,8 @@ export interface Strings {
   resultCount: (count: number) => string;
   noResults: (query: string) => string;
   frequent: string;
+  /** badge of an address book's external contact (not a DingTalk person) */
+  external: string;
   browseHeading: string;
   departmentsLabel: string;
   members: (count: number) => string;
@@ -54,9 +56,11 @@ export interface Strings {
   department: string;
   jobNumber: string;
   workPlace: string;
+  company: string;
   leader: string;
   personRemoved: string;
   noEmail: string;
+  externalNoEmail: string;
   editPerson: string;
 
   actionsLabel: string;
@@ -74,6 +78,8 @@ export interface Strings {
   chatHintMobile: string;
   chatHintDesktop: (name: string) => string;
   newMessageOpened: (name: string) => string;
+  /** shown instead of the DingTalk chat for an external contact */
+  externalNoChat: string;
 
   liveReconnecting: string;
   directoryReloaded: string;

@@ -25,6 +25,7 @@ export const zhCN: Strings = {
   resultCount: (count) => `找到 ${count} 人`,
   noResults: (query) => `通讯录中没有与“${query}”匹配的人。`,
   frequent: '常用',
+  external: '外部',
   browseHeading: '按部门浏览',
   departmentsLabel: '部门',
   members: (count) => `${count} 名成员`,
@@ -42,9 +43,11 @@ export const zhCN: Strings = {
   department: '部门',
   jobNumber: '工号',
   workPlace: '办公地点',
+  company: '公司',
   leader: '部门主管',
   personRemoved: '此人已不在通讯录中。',
   noEmail: '钉钉中没有邮箱地址',
+  externalNoEmail: '此联系人未保存邮箱地址',
   editPerson: '编辑人事信息',
 
   actionsLabel: '操作',
@@ -62,6 +65,7 @@ export const zhCN: Strings = {
   chatHintMobile: '在手机上打开其钉钉个人资料，再从那里发起聊天。',
   chatHintDesktop: (name) => `钉钉不支持从 Outlook 直接打开与某人的单聊。此链接会打开钉钉的选人界面，请在其中选择 ${name}。`,
   newMessageOpened: (name) => `已打开写给 ${name} 的新邮件。`,
+  externalNoChat: '外部联系人不在钉钉中，无法发起钉钉聊天。',
 
   liveReconnecting: '实时更新已暂停，正在重新连接…',
   directoryReloaded: '通讯录已重新加载。',

@@ -26,6 +26,7 @@ export const zhHK: Strings = {
   resultCount: (count) => `找到 ${count} 人`,
   noResults: (query) => `通訊錄中沒有與「${query}」相符的人。`,
   frequent: '常用',
+  external: '外部',
   browseHeading: '按部門瀏覽',
   departmentsLabel: '部門',
   members: (count) => `${count} 名成員`,
@@ -43,9 +44,11 @@ export const zhHK: Strings = {
   department: '部門',
   jobNumber: '員工編號',
   workPlace: '辦公地點',
+  company: '公司',
   leader: '部門主管',
   personRemoved: '此人已不在通訊錄中。',
   noEmail: '釘釘中沒有電郵地址',
+  externalNoEmail: '此聯絡人未儲存電郵地址',
   editPerson: '編輯人事資料',
 
   actionsLabel: '動作',
@@ -63,6 +66,7 @@ export const zhHK: Strings = {
   chatHintMobile: '在手機上開啟其釘釘個人檔案，再從那裏開始聊天。',
   chatHintDesktop: (name) => `釘釘不支援從 Outlook 直接開啟與某人的單聊。此連結會開啟釘釘的選人介面，請在其中選擇 ${name}。`,
   newMessageOpened: (name) => `已開啟寫給 ${name} 的新郵件。`,
+  externalNoChat: '外部聯絡人不在釘釘中，無法開始釘釘聊天。',
 
   liveReconnecting: '即時更新已暫停，正在重新連線…',
   directoryReloaded: '通訊錄已重新載入。',

@@ -36,6 +36,29 @@ export const ZHANG_WEI = person('u-zhangwei', '张伟', '销售经理', 'zhangwe
 export const ZHANG_JIALE = person('u-zhangjiale', '张家乐', '销售代表', 'zhangjiale@dingdemo.example.com', ['zhangjiale', 'zjl']);
 export const LI_NA = person('u-lina', '李娜', '区域总监', 'lina@dingdemo.example.com', ['lina', 'ln']);
 
+/** The book the external contact below belongs to (an `AddressBookChoice`). */
+export const PARTNERS_BOOK: AddressBookChoice = { id: 'book-4', name: 'Partners' };
+
+/**
+ * An external contact of the Partners book, as the server answers it: no DingTalk ids, no departments,
+ * `external: true` and a company (shared/directory-api.ts).
+ */
+export const ACME_BUYER: FakePerson = {
+  userid: `ext:${PARTNERS_BOOK.id}:0`,
+  name: 'Li Ming',
+  title: 'Purchasing manager',
+  email: 'li.ming@acme-trading.example.com',
+  mobile: '+852-5550-0101',
+  company: 'Acme Trading',
+  external: true,
+  unionid: '',
+  active: true,
+  leader: false,
+  departments: [],
+  departmentPaths: [],
+  keys: ['liming', 'lm', 'acme'],
+};
+
 export const DIRECTORY_STATUS: DirectoryStatus = {
   mode: 'sandbox',
   eventTransport: 'http',
@@ -185,6 +208,8 @@ export class FakeBridgeApi implements BridgeApi {
   permissions: MyPermissions = NO_PERMISSIONS;
   /** what `GET /api/directory/address-books` answers */
   books: AddressBookChoice[] = [];
+  /** each book's external contacts: found by search and opened by userid only while that book is chosen */
+  externals: Record<string, FakePerson[]> = { [PARTNERS_BOOK.id]: [ACME_BUYER] };
   readonly admin = new FakeAdminApi();
   readonly directoryReads: DirectoryRead[] = [];
   /** how often the pane asked for the viewer's permissions */
@@ -220,7 +245,7 @@ export class FakeBridgeApi implements BridgeApi {
     await this.holdSearch(query);
     options.signal?.throwIfAborted();
     const q = query.toLowerCase();
-    const results: SearchResult[] = this.people
+    const results: SearchResult[] = [...this.people, ...this.#externalsOf(options.book)]
       .filter((p) => p.name.includes(query) || p.keys.some((k) => k.startsWith(q)))
       .map(({ keys: _keys, unionid: _u, active: _a, leader: _l, departmentPaths: _d, mobile: _m, ...summary }) => ({
         ...summary,
@@ -234,7 +259,7 @@ export class FakeBridgeApi implements BridgeApi {
   async person(userid: string, options: DirectoryOptions = {}): Promise<PersonDetail> {
     this.directoryReads.push({ call: 'person', arg: userid, book: options.book });
     options.signal?.throwIfAborted();
-    const found = this.people.find((p) => p.userid === userid);
+    const found = [...this.people, ...this.#externalsOf(options.book)].find((p) => p.userid === userid);
     if (found === undefined) throw new ApiError('not-found', 404, 'APP_ERR_NOT_FOUND', 'no such person');
     const { keys: _keys, ...detail } = found;
     return detail;
@@ -297,6 +322,10 @@ export class FakeBridgeApi implements BridgeApi {
     this.#requireAdmin();
     this.quarantineRetries.push(mailbox);
     return this.mail?.mailbox === mailbox ? this.mail.quarantined.length : 0;
+  }
+
+  #externalsOf(book: string | undefined): FakePerson[] {
+    return book === undefined ? [] : (this.externals[book] ?? []);
   }
 
   #requireAdmin(): void {

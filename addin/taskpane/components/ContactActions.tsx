@@ -31,6 +31,8 @@ export interface ContactActionsProps {
   name: string;
   email: string | undefined;
   mobile: string | undefined;
+  /** an address book's external contact: not in DingTalk, so no DingTalk chat and no contact ranking */
+  external: boolean;
   /** the current Outlook item: the Add buttons exist only for a draft */
   item: MailItemInfo | null;
   /** the person left the directory: nothing that would address them is offered */
@@ -39,7 +41,7 @@ export interface ContactActionsProps {
 }
 
 /** What the pane can do with a contact: address them in the draft, write to them, copy, open DingTalk. */
-export function ContactActions({ userid, name, email, mobile, item, removed, announce }: ContactActionsProps) {
+export function ContactActions({ userid, name, email, mobile, external, item, removed, announce }: ContactActionsProps) {
   const styles = useStyles();
   const { t } = useI18n();
   const { host, api } = useServices();
@@ -48,8 +50,11 @@ export function ContactActions({ userid, name, email, mobile, item, removed, ann
   const recipient: Recipient | null = email === undefined ? null : { email, name };
   const canAddress = recipient !== null && !removed;
   const link = dingTalkChatLink({ mobile }, t.openChat);
+  const chatHint = external ? t.externalNoChat : link.kind === 'profile' ? t.chatHintMobile : t.chatHintDesktop(name);
 
   const recordUse = (): void => {
+    // why: frequent contacts rank DingTalk people (`POST /people/:userid/use`); an `ext:` id is not one
+    if (external) return;
     // why: ranking only; a failure (e.g. no signed-in viewer yet) must never undo or block the action
     api.recordUse(userid).catch(() => undefined);
   };
@@ -107,7 +112,7 @@ export function ContactActions({ userid, name, email, mobile, item, removed, ann
       ) : (
         <Caption1 className={styles.hint}>{t.draftOnlyHint}</Caption1>
       )}
-      {recipient === null && <Caption1 className={styles.hint}>{t.noEmail}</Caption1>}
+      {recipient === null && <Caption1 className={styles.hint}>{external ? t.externalNoEmail : t.noEmail}</Caption1>}
       <div className={styles.row}>
         <Button icon={<Mail20Regular />} disabled={!canAddress} onClick={newMessage}>
           {t.newMessage}
@@ -115,12 +120,14 @@ export function ContactActions({ userid, name, email, mobile, item, removed, ann
         <Button icon={<Copy20Regular />} disabled={email === undefined} onClick={() => void copy()}>
           {t.copyAddress}
         </Button>
-        <Button as="a" href={link.href} target="_blank" rel="noopener noreferrer" icon={<Chat20Regular />} aria-describedby={hintId} disabled={removed}>
-          {t.openChat}
-        </Button>
+        {!external && (
+          <Button as="a" href={link.href} target="_blank" rel="noopener noreferrer" icon={<Chat20Regular />} aria-describedby={hintId} disabled={removed}>
+            {t.openChat}
+          </Button>
+        )}
       </div>
       <Caption1 id={hintId} className={styles.hint}>
-        {link.kind === 'profile' ? t.chatHintMobile : t.chatHintDesktop(name)}
+        {chatHint}
       </Caption1>
     </div>
   );

@@ -128,12 +128,15 @@ export function ContactCard({ summary, item, onBack, announce, book }: ContactCa
   });
 
   const person: PersonSummary & Partial<PersonDetail> = detail ?? summary;
+  // why the summary too: the search result says so even if the detail left the flag out
+  const external = summary.external === true || person.external === true;
   const paths = detail !== null ? detail.departmentPaths.map((path) => path.map((d) => d.name).join(' / ')) : summary.departments.map((d) => d.name);
   const fields: Array<[string, string | undefined]> = [
     [t.email, person.email],
     [t.orgEmail, person.orgEmail !== person.email ? person.orgEmail : undefined],
     [t.mobile, person.mobile],
     [t.telephone, person.telephone],
+    [t.company, person.company],
     [t.department, paths.length > 0 ? paths.join('\n') : undefined],
     [t.jobNumber, person.jobNumber],
     [t.workPlace, person.workPlace],
@@ -153,6 +156,11 @@ export function ContactCard({ summary, item, onBack, announce, book }: ContactCa
           <div className={styles.subtitle}>
             {person.englishName !== undefined && <span>{person.englishName}</span>}
             {person.title !== undefined && <span>{person.title}</span>}
+            {external && (
+              <Badge appearance="outline" color="informative" size="small">
+                {t.external}
+              </Badge>
+            )}
             {person.leader === true && (
               <Badge appearance="outline" size="small">
                 {t.leader}
@@ -182,7 +190,8 @@ export function ContactCard({ summary, item, onBack, announce, book }: ContactCa
             </div>
           ))}
       </dl>
-      {canEditPeople && status !== 'removed' && !editing && (
+      {/* HR details (tags, note, shown numbers) belong to DingTalk people; an external contact is edited in its address book */}
+      {canEditPeople && !external && status !== 'removed' && !editing && (
         <Button id={editButtonId} className={styles.editPerson} icon={<PersonEdit20Regular />} onClick={() => setEditing(true)}>
           {t.editPerson}
         </Button>
@@ -206,6 +215,7 @@ export function ContactCard({ summary, item, onBack, announce, book }: ContactCa
         name={person.name}
         email={person.email}
         mobile={person.mobile}
+        external={external}
         item={item}
         removed={status === 'removed'}
         announce={announce}

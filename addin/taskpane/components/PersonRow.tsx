@@ -36,12 +36,14 @@ export interface PersonRowProps {
   className?: string;
 }
 
-/** Avatar (photo or initials), name, title · department and e-mail: one person in a list. */
+/** Avatar (photo or initials), name, title · company · department and e-mail: one person in a list. */
 export function PersonRow({ person, frequent = false, className }: PersonRowProps) {
   const styles = useStyles();
   const { t } = useI18n();
   const department = person.departments.map((d) => d.name).join('、');
-  const subtitle = [person.title, department].filter((part) => part !== undefined && part !== '').join(' · ');
+  // an external contact has no departments; their company takes that place
+  const subtitle = [person.title, person.company, department].filter((part) => part !== undefined && part !== '').join(' · ');
+  const external = person.external === true;
   return (
     <span className={mergeClasses(styles.row, className)}>
       <Avatar name={person.name} {...avatarProps(person.name)} {...(person.avatar === undefined ? {} : { image: { src: person.avatar, alt: '' } })} size={32} aria-hidden />
@@ -49,6 +51,11 @@ export function PersonRow({ person, frequent = false, className }: PersonRowProp
         <span className={styles.nameLine}>
           <span>{person.name}</span>
           {person.englishName !== undefined && <span className={styles.secondary}>{person.englishName}</span>}
+          {external && (
+            <Badge appearance="outline" color="informative" size="small">
+              {t.external}
+            </Badge>
+          )}
           {frequent && (
             <Badge appearance="tint" color="brand" size="small">
               {t.frequent}

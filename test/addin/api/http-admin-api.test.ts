@@ -68,8 +68,8 @@ describe('HttpBridgeApi › admin routes', () => {
     await api.admin.createFieldMask({ name: 'm', fields: ['mobile'], targetDeptIds: [], viewers: audience, exemptUserids: [] });
     await api.admin.updateFieldMask('mask/1', { name: 'm', fields: ['email'], targetDeptIds: [], viewers: audience, exemptUserids: [] });
     await api.admin.deleteFieldMask('mask/1');
-    await api.admin.createAddressBook({ name: 'b', deptIds: [5], userids: [], viewers: audience });
-    await api.admin.updateAddressBook('b1', { name: 'b', deptIds: [5], userids: [], viewers: audience });
+    await api.admin.createAddressBook({ name: 'b', deptIds: [5], userids: [], externalContacts: [], viewers: audience });
+    await api.admin.updateAddressBook('b1', { name: 'b', deptIds: [5], userids: [], externalContacts: [], viewers: audience });
     await api.admin.deleteAddressBook('b1');
     await api.admin.createRoleAssignment({ email: 'a@b.example', role: 'auditor', deptIds: [] });
     await api.admin.deleteRoleAssignment('r1');

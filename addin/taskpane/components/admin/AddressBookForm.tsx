@@ -5,6 +5,8 @@ import { useAdminStrings } from '../../../i18n/use-admin-strings.js';
 import { useServices } from '../../services.js';
 import { AudienceFields } from './AudienceFields.js';
 import { DepartmentPicker } from './DepartmentPicker.js';
+import { ExternalContactsEditor } from './ExternalContactsEditor.js';
+import { fromDrafts, hasProblems, toDrafts, type ExternalContactDraft } from './external-contact-drafts.js';
 import { FormShell } from './FormShell.js';
 import { PersonPicker } from './PersonPicker.js';
 import { useSubmit } from './use-submit.js';
@@ -27,14 +29,16 @@ export function AddressBookForm({ book, done }: AddressBookFormProps) {
   const [name, setName] = useState(book?.name ?? '');
   const [deptIds, setDeptIds] = useState<number[]>(book?.deptIds ?? []);
   const [userids, setUserids] = useState<string[]>(book?.userids ?? []);
+  // why `toDrafts` accepts undefined: a server from before external contacts omits the list
+  const [externals, setExternals] = useState<ExternalContactDraft[]>(() => toDrafts(book?.externalContacts));
   const [viewers, setViewers] = useState<Audience>(book?.viewers ?? EVERYONE);
   const [showErrors, setShowErrors] = useState(false);
   const nameMissing = name.trim() === '';
 
   const save = async (): Promise<void> => {
     setShowErrors(true);
-    if (nameMissing) return;
-    const input: AddressBookInput = { name: name.trim(), deptIds, userids, viewers };
+    if (nameMissing || hasProblems(externals)) return;
+    const input: AddressBookInput = { name: name.trim(), deptIds, userids, externalContacts: fromDrafts(externals), viewers };
     const ok = await submit.run(() => (book === null ? api.admin.createAddressBook(input) : api.admin.updateAddressBook(book.id, input)));
     if (ok) done(true);
   };
@@ -52,6 +56,7 @@ export function AddressBookForm({ book, done }: AddressBookFormProps) {
       </Field>
       <DepartmentPicker label={at.bookDepartments} value={deptIds} onChange={setDeptIds} />
       <PersonPicker label={at.bookPeople} value={userids} onChange={setUserids} />
+      <ExternalContactsEditor value={externals} onChange={setExternals} showErrors={showErrors} />
       <AudienceFields legend={at.bookViewers} value={viewers} onChange={setViewers} />
     </FormShell>
   );

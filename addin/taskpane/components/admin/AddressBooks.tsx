@@ -20,6 +20,9 @@ export function AddressBooks() {
     const contents: string[] = [];
     if (book.deptIds.length > 0) contents.push(at.departmentList(at.list(book.deptIds.map(nameOf))));
     if (book.userids.length > 0) contents.push(at.peopleCount(book.userids.length));
+    // why `?? []`: a server from before external contacts omits the list
+    const externals = book.externalContacts ?? [];
+    if (externals.length > 0) contents.push(at.externalCount(externals.length));
     return (
       <>
         <p className={styles.itemText}>{contents.length === 0 ? at.none : contents.join(' · ')}</p>

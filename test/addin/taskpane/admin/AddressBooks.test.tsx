@@ -1,8 +1,8 @@
 import '../../setup.js';
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import userEvent, { type UserEvent } from '@testing-library/user-event';
 import assert from 'node:assert/strict';
-import type { AddressBook } from '../../../../shared/admin-api.js';
+import type { AddressBook, AddressBookInput } from '../../../../shared/admin-api.js';
 import { FakeBridgeApi, ZHANG_WEI } from '../../fake-bridge-api.js';
 import { FAKE_ADMIN, FAKE_UPDATED_AT, forbidden } from '../../fake-admin-api.js';
 import { chosen, lastCall, openSection, pick, renderAdmin } from './admin-helpers.js';
@@ -12,6 +12,7 @@ const PARTNERS: AddressBook = {
   name: 'Partners',
   deptIds: [5],
   userids: [ZHANG_WEI.userid],
+  externalContacts: [{ name: 'Li Ming', email: 'li.ming@acme-trading.example.com', company: 'Acme Trading' }],
   viewers: { everyone: false, deptIds: [3], userids: [] },
   updatedAt: FAKE_UPDATED_AT,
   updatedBy: FAKE_ADMIN,
@@ -19,6 +20,17 @@ const PARTNERS: AddressBook = {
 
 function form(): HTMLElement {
   return screen.getByRole('form');
+}
+
+function externalRow(position: number): HTMLElement {
+  return within(form()).getByRole('group', { name: `External contact ${position}` });
+}
+
+/** Types into the fields of one external contact row, by field label. */
+async function fill(user: UserEvent, row: HTMLElement, values: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(values)) {
+    await user.type(within(row).getByRole('textbox', { name: label === 'Name' ? /Name/ : label }), value);
+  }
 }
 
 describe('Admin › Address books', () => {
@@ -31,7 +43,7 @@ describe('Admin › Address books', () => {
     const section = await openSection(user, 'Address books');
     const item = await within(section).findByRole('listitem');
     assert.match(item.textContent ?? '', /Partners/);
-    assert.match(item.textContent ?? '', /Departments: 华北销售一组 · 1 person/);
+    assert.match(item.textContent ?? '', /Departments: 华北销售一组 · 1 person · 1 external contact/);
     assert.match(item.textContent ?? '', /Who may use it: Departments: 销售部/);
   });
 
@@ -48,7 +60,7 @@ describe('Admin › Address books', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
     assert.deepEqual(await lastCall(api, 'createAddressBook'), [
-      { name: 'Sales north', deptIds: [5], userids: [ZHANG_WEI.userid], viewers: { everyone: true, deptIds: [], userids: [] } },
+      { name: 'Sales north', deptIds: [5], userids: [ZHANG_WEI.userid], externalContacts: [], viewers: { everyone: true, deptIds: [], userids: [] } },
     ]);
     assert.ok(await screen.findByText('Saved.'));
   });
@@ -68,8 +80,74 @@ describe('Admin › Address books', () => {
 
     assert.deepEqual(await lastCall(api, 'updateAddressBook'), [
       'book-4',
-      { name: 'Partners', deptIds: [5], userids: [ZHANG_WEI.userid], viewers: { everyone: true, deptIds: [], userids: [] } },
+      { name: 'Partners', deptIds: [5], userids: [ZHANG_WEI.userid], externalContacts: PARTNERS.externalContacts, viewers: { everyone: true, deptIds: [], userids: [] } },
     ]);
+  });
+
+  it('saves external contacts: trimmed, empty fields left out, a removed row not saved', async () => {
+    const api = new FakeBridgeApi();
+    renderAdmin(api);
+    const user = userEvent.setup({ delay: null });
+
+    await openSection(user, 'Address books');
+    await user.click(await screen.findByRole('button', { name: 'Add address book' }));
+    await user.type(within(form()).getByRole('textbox', { name: /Name/ }), 'Customers');
+    for (let n = 0; n < 3; n += 1) await user.click(within(form()).getByRole('button', { name: 'Add external contact' }));
+    // a new row takes the focus, so typing can start at once
+    assert.equal(document.activeElement, within(externalRow(3)).getByRole('textbox', { name: /Name/ }));
+
+    await fill(user, externalRow(1), { Name: '  Li Ming ', 'E-mail': 'li.ming@acme-trading.example.com', Company: 'Acme Trading' });
+    await fill(user, externalRow(2), { Name: 'Temp' });
+    await fill(user, externalRow(3), { Name: 'Wang Fang', Title: 'Customs broker', Mobile: '+86 139 0000 0000' });
+    await user.click(within(externalRow(2)).getByRole('button', { name: 'Remove Temp' }));
+    assert.equal(document.activeElement, within(form()).getByRole('button', { name: 'Add external contact' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const [input] = await lastCall(api, 'createAddressBook');
+    assert.deepEqual((input as AddressBookInput).externalContacts, [
+      { name: 'Li Ming', email: 'li.ming@acme-trading.example.com', company: 'Acme Trading' },
+      { name: 'Wang Fang', title: 'Customs broker', mobile: '+86 139 0000 0000' },
+    ]);
+  });
+
+  it('does not save an external contact without a name or with a malformed e-mail', async () => {
+    const api = new FakeBridgeApi();
+    renderAdmin(api);
+    const user = userEvent.setup({ delay: null });
+
+    await openSection(user, 'Address books');
+    await user.click(await screen.findByRole('button', { name: 'Add address book' }));
+    await user.type(within(form()).getByRole('textbox', { name: /Name/ }), 'Customers');
+    await user.click(within(form()).getByRole('button', { name: 'Add external contact' }));
+    await fill(user, externalRow(1), { 'E-mail': 'not-an-address' });
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    assert.ok(within(externalRow(1)).getByText('Required.'));
+    assert.ok(within(externalRow(1)).getByText('Enter an e-mail address, or leave it empty.'));
+    assert.deepEqual(api.admin.callsOf('createAddressBook'), []);
+  });
+
+  it('opens a book with its external contacts, and one from an older server without the list as none', async () => {
+    const api = new FakeBridgeApi();
+    const { externalContacts: _omitted, ...older } = { ...PARTNERS, id: 'book-5', name: 'Older' };
+    // why the cast: a server from before external contacts sends books without the list
+    api.admin.books = [PARTNERS, older as AddressBook];
+    renderAdmin(api);
+    const user = userEvent.setup({ delay: null });
+
+    await openSection(user, 'Address books');
+    await user.click(await screen.findByRole('button', { name: 'Edit Partners' }));
+    const row = externalRow(1);
+    assert.equal((within(row).getByRole('textbox', { name: /Name/ }) as HTMLInputElement).value, 'Li Ming');
+    assert.equal((within(row).getByRole('textbox', { name: 'Company' }) as HTMLInputElement).value, 'Acme Trading');
+    assert.equal((within(row).getByRole('textbox', { name: 'Title' }) as HTMLInputElement).value, '');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    await user.click(await screen.findByRole('button', { name: 'Edit Older' }));
+    assert.equal(within(form()).queryByRole('group', { name: 'External contact 1' }), null);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const [, input] = await lastCall(api, 'updateAddressBook');
+    assert.deepEqual((input as AddressBookInput).externalContacts, []);
   });
 
   it('deletes a book', async () => {
