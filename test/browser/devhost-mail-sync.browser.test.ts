@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startBridge, type Bridge } from './helpers/bridge.js';
-import { launchChromium, newPaneContext } from './helpers/chromium.js';
+import type { Page } from 'playwright-core';
+import { openDevHost, type DevHostSession } from './helpers/devhost.js';
 
 /** Bounded waits for what the page does on its own (first sync, polling, lazy chunks). */
 const UI_TIMEOUT_MS = 15_000;
@@ -10,26 +9,17 @@ describe('dev host: DingTalk mail in the Outlook inbox, its thread in the pane, 
   // why: the sandbox organisation, the first mail sync and chromium take several seconds here
   this.timeout(60_000);
 
-  let bridge: Bridge | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
+  let session: DevHostSession | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    context = await newPaneContext(browser, { viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${bridge.url}/`);
+    session = await openDevHost({ viewport: { width: 1400, height: 1000 }, timeoutMs: UI_TIMEOUT_MS });
+    ({ page, pageErrors } = session);
   });
 
   after(async () => {
-    await context?.close();
-    await browser?.close();
-    await bridge?.close();
+    await session?.close();
   });
 
   it('opens a synced DingTalk mail from the Outlook inbox and shows its DingTalk thread', async () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startBridge, type Bridge } from './helpers/bridge.js';
-import { launchChromium, newPaneContext } from './helpers/chromium.js';
+import type { Page } from 'playwright-core';
+import { openDevHost, type DevHostSession } from './helpers/devhost.js';
 
 /** Bounded waits for things the page does on its own (lazy chunk, thread lookup). */
 const UI_TIMEOUT_MS = 5000;
@@ -10,26 +9,17 @@ describe('dev host: Reply from the Thread tab (chromium)', function () {
   // why: starting the sandbox organisation and chromium takes a few seconds on these machines
   this.timeout(30_000);
 
-  let bridge: Bridge | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
+  let session: DevHostSession | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
-    bridge = await startBridge();
-    browser = await launchChromium();
-    context = await newPaneContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${bridge.url}/`);
+    session = await openDevHost({ viewport: { width: 1280, height: 900 }, timeoutMs: UI_TIMEOUT_MS });
+    ({ page, pageErrors } = session);
   });
 
   after(async () => {
-    await context?.close();
-    await browser?.close();
-    await bridge?.close();
+    await session?.close();
   });
 
   it('Reply and Reply all open Outlook\'s forms for the selected message, shown in the dev host\'s activity log', async () => {

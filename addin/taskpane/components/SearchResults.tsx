@@ -4,18 +4,13 @@ import { useI18n } from '../../i18n/i18n-context.js';
 import type { SearchState } from '../hooks/use-directory-search.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { PersonRow } from './PersonRow.js';
+import { bareList } from './shared-styles.js';
 
 /** results of the previous query stay visible, dimmed, while the next ones load */
 const BUSY_OPACITY = 0.6;
 
 const useStyles = makeStyles({
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-  },
+  list: { ...bareList },
   button: {
     display: 'block',
     width: '100%',

@@ -3,6 +3,7 @@ import type { SyncKindStatus, SyncState } from '../../../shared/addin-api.js';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { useServices } from '../services.js';
 import { ProgressSummary } from './ProgressSummary.js';
+import { outlinedCard, spacedList } from './shared-styles.js';
 
 const STATE_COLOR: Record<SyncState, NonNullable<BadgeProps['color']>> = {
   idle: 'success',
@@ -13,22 +14,8 @@ const STATE_COLOR: Record<SyncState, NonNullable<BadgeProps['color']>> = {
 };
 
 const useStyles = makeStyles({
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
-  item: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-    padding: tokens.spacingVerticalS,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
+  list: { ...spacedList },
+  item: { ...outlinedCard },
   head: {
     display: 'flex',
     alignItems: 'center',

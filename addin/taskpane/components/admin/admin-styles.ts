@@ -1,4 +1,5 @@
 import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { spacedList } from '../shared-styles.js';
 
 /** Layout shared by the admin sections and forms; every value is a theme token. */
 export const useAdminStyles = makeStyles({
@@ -27,14 +28,7 @@ export const useAdminStyles = makeStyles({
     alignItems: 'center',
     gap: tokens.spacingHorizontalS,
   },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
+  list: { ...spacedList },
   item: {
     display: 'flex',
     flexDirection: 'column',

@@ -1,4 +1,5 @@
 import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { outlinedCard, spacedList } from '../shared-styles.js';
 
 /** Layout shared by the mail sync parts of the Sync status view; every value is a theme token. */
 export const useMailStyles = makeStyles({
@@ -11,22 +12,8 @@ export const useMailStyles = makeStyles({
   subheading: { ...typographyStyles.body1Strong, margin: 0 },
   muted: { ...typographyStyles.caption1, color: tokens.colorNeutralForeground2, margin: 0 },
   start: { alignSelf: 'flex-start' },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
-  card: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-    padding: tokens.spacingVerticalS,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
+  list: { ...spacedList },
+  card: { ...outlinedCard },
   head: {
     display: 'flex',
     alignItems: 'center',

@@ -1,16 +1,10 @@
 import { Badge, Caption1, makeStyles, mergeClasses, tokens, typographyStyles } from '@fluentui/react-components';
 import type { ThreadMessage } from '../../../../shared/addin-api.js';
 import { useI18n } from '../../../i18n/i18n-context.js';
+import { spacedList } from '../shared-styles.js';
 
 const useStyles = makeStyles({
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
+  list: { ...spacedList },
   message: {
     display: 'flex',
     flexDirection: 'column',
