@@ -85,27 +85,29 @@ export async function startMailSandbox(options: { people: DirectoryRepository; c
   };
 }
 
-/** The viewer's sandbox Outlook inbox, newest first, for the dev host (GET /api/devhost/outlook-inbox). */
-export function devInboxOf(sandbox: MailSandbox, viewer: string): DevInboxMessage[] {
-  const mailbox = sandbox.graphSandbox.mailbox(viewer.toLowerCase());
-  return mailbox
-    .messages('inbox')
-    .filter((m) => m.internetMessageId !== null)
-    .sort((a, b) => b.receivedAt - a.receivedAt)
-    .slice(0, DEV_INBOX_SIZE)
-    .map((m) => {
-      const stored = mailbox.message(m.id);
-      const raw = stored as unknown as { from?: { name: string; address: string } | null; toRecipients?: Array<{ name: string; address: string }>; bodyPreview?: string; conversationId?: string | null };
-      return {
-        id: m.id,
-        internetMessageId: m.internetMessageId as string,
-        conversationId: raw.conversationId ?? m.id,
-        subject: m.subject,
-        from: { name: raw.from?.name ?? '', email: raw.from?.address ?? '' },
-        to: (raw.toRecipients ?? []).map((t) => ({ name: t.name, email: t.address })),
-        body: raw.bodyPreview ?? '',
-        receivedAt: m.receivedAt,
-        isRead: m.isRead,
-      };
-    });
+/**
+ * The viewer's Outlook inbox, newest first, for the dev host (GET /api/devhost/outlook-inbox), read the
+ * way the sync reads Exchange: through the Graph client, against the sandbox.
+ */
+export async function devInboxOf(sandbox: MailSandbox, viewer: string): Promise<DevInboxMessage[]> {
+  const mailbox = viewer.toLowerCase();
+  const inbox = await sandbox.graph.wellKnownFolder(mailbox, 'inbox');
+  const page = await sandbox.graph.listMessages(mailbox, inbox.id, null, DEV_INBOX_SIZE);
+  return page.messages.flatMap((m) =>
+    m.internetMessageId === null
+      ? []
+      : [
+          {
+            id: m.id,
+            internetMessageId: m.internetMessageId,
+            conversationId: m.conversationId ?? m.id,
+            subject: m.subject,
+            from: { name: m.from?.name ?? '', email: m.from?.address ?? '' },
+            to: m.toRecipients.map((t) => ({ name: t.name, email: t.address })),
+            body: m.bodyPreview,
+            receivedAt: m.receivedAt,
+            isRead: m.isRead,
+          },
+        ],
+  );
 }

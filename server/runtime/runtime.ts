@@ -129,7 +129,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       audit: store.audit,
       ...(mail !== undefined ? { mail } : {}),
       ...(mailAccounts !== null ? { mailAccounts } : {}),
-      ...(config.sandboxMode ? { devInbox: async (viewer: string) => (mailSandbox === null ? [] : devInboxOf(mailSandbox, viewer)) } : {}),
+      ...(config.sandboxMode ? { devInbox: (viewer: string) => (mailSandbox === null ? Promise.resolve([]) : devInboxOf(mailSandbox, viewer)) } : {}),
       sync: { mailbox: (viewer) => (mailHost !== null ? mailHost.status.mailbox(viewer) : syncNotConfigured.mailbox(viewer)) },
       threads: { byInternetMessageId: async (viewer, id) => (mailHost === null ? null : mailHost.threads.byInternetMessageId(viewer, id)) },
       mode: config.sandboxMode ? 'sandbox' : 'dingtalk',

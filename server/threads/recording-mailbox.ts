@@ -8,7 +8,8 @@ const PREVIEW_CHARS = 255;
 /**
  * A DingTalk mailbox that also records the headers of every message the sync sees (and a body preview
  * whenever the sync fetches or writes a source), so the Thread view answers from the database instead of
- * from IMAP. Recording never fails the sync: a failed write is logged and the mail goes on.
+ * from IMAP. Read state follows from the change reads (our own flag writes come back in the next one),
+ * so recording adds no IMAP call. Recording never fails the sync: a failed write is logged.
  */
 export function recordingMailbox(inner: MailboxProvider, threads: ThreadStore, mailbox: string, logger: Logger): MailboxProvider {
   const note = (work: Promise<unknown>): void => {
@@ -30,7 +31,7 @@ export function recordingMailbox(inner: MailboxProvider, threads: ThreadStore, m
           seen: m.flags.seen,
           linkedAt: null,
         };
-  const fromRaw = async (raw: Buffer, seen: boolean): Promise<void> => {
+  const fromRaw = async (raw: Buffer, seen: boolean | null): Promise<void> => {
     const parsed = await PostalMime.parse(raw);
     if (parsed.messageId === undefined || parsed.messageId === '') return;
     const references = (parsed.references ?? '').split(/\s+/).filter((r) => r !== '');
@@ -59,20 +60,13 @@ export function recordingMailbox(inner: MailboxProvider, threads: ThreadStore, m
     },
     async fetchRaw(path: string, uid: number) {
       const raw = await inner.fetchRaw(path, uid);
-      if (raw !== null) note(fromRaw(raw, false).then(() => undefined));
+      if (raw !== null) note(fromRaw(raw, null));
       return raw;
     },
     async append(...args: Parameters<MailboxProvider['append']>) {
       const written = await inner.append(...args);
       note(fromRaw(args[1], args[2].seen));
       return written;
-    },
-    async setFlags(path: string, uid: number, flags: Parameters<MailboxProvider['setFlags']>[2]) {
-      await inner.setFlags(path, uid, flags);
-      if (flags.seen !== undefined) {
-        const message = await inner.getMessage(path, uid).catch(() => null);
-        if (message?.messageId !== null && message?.messageId !== undefined) note(threads.markSeen(mailbox, message.messageId, flags.seen));
-      }
     },
   });
 }

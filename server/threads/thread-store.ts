@@ -31,7 +31,8 @@ export interface ThreadMessageRecord {
   to: readonly ThreadParticipant[];
   preview: string;
   sentAt: number;
-  seen: boolean;
+  /** null when the sighting does not tell (a fetched source): what is recorded stays */
+  seen: boolean | null;
   /** when the message was linked to its Exchange copy; null while it is not (yet) */
   linkedAt: number | null;
 }
@@ -68,7 +69,7 @@ export class ThreadStore implements ThreadLookup {
       to_json: JSON.stringify(message.to),
       preview: message.preview.slice(0, PREVIEW_LENGTH),
       sent_at: message.sentAt,
-      seen: message.seen ? 1 : 0,
+      seen: message.seen === true ? 1 : 0,
       linked_at: message.linkedAt,
       updated_at: this.now(),
     };
@@ -77,7 +78,7 @@ export class ThreadStore implements ThreadLookup {
       .values(row)
       .onConflict((oc) =>
         oc.columns(['mailbox', 'message_id']).doUpdateSet((eb) => ({
-          seen: row.seen,
+          seen: message.seen === null ? eb.ref('mail_thread_message.seen') : eb.val(row.seen),
           subject: row.subject,
           preview: row.preview,
           updated_at: row.updated_at,
