@@ -107,7 +107,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       const { permissions, policy: snapshot } = await request.access();
       if (!permissions.canAdminister) throw forbidden(NOT_ADMIN);
       const rules = [...snapshot.rules.values()].filter((r) => permissions.administersDept(r.deptId));
-      return { rules: rules.map((r) => ({ ...r, deptName: directory.allDepartments().find((d) => d.deptId === r.deptId)?.name ?? null })) };
+      const names = new Map(directory.allDepartments().map((d) => [d.deptId, d.name]));
+      return { rules: rules.map((r) => ({ ...r, deptName: names.get(r.deptId) ?? null })) };
     },
   );
 

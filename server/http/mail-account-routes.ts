@@ -4,12 +4,14 @@ import { ErrorCodes } from '../../shared/errors.js';
 import { AppError } from '../app-error.js';
 import type { MailAccountStore } from '../mail-accounts/mail-account-store.js';
 import { DINGTALK_MAIL_DEFAULTS } from '../mail-accounts/mail-account-store.js';
+import type { Permissions } from '../policy/roles.js';
+import { mailboxForbidden, managesMailbox, type MailboxOwnerLookup } from './mailbox-scope.js';
 import { errorResponses } from './schemas.js';
 
 export interface MailAccountRoutesOptions {
   accounts: MailAccountStore;
   /** where the mailbox's owner sits in the directory, for sub-admin scope */
-  ownerOf: (mailbox: string) => Promise<{ deptIds: readonly number[] } | null>;
+  ownerOf: MailboxOwnerLookup;
 }
 
 const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' });
@@ -45,12 +47,10 @@ const MailAccountBody = Type.Object({
  * sub-admins only; changes apply at the next start of the mail sync.
  */
 export const mailAccountRoutes: FastifyPluginAsyncTypebox<MailAccountRoutesOptions> = async (app, { accounts, ownerOf }) => {
-  const authorise = async (request: { access(): Promise<{ permissions: { superAdmin: boolean; canAdminister: boolean; managesMailboxOf(d: readonly number[]): boolean } }> }, mailbox: string | null) => {
+  const authorise = async (request: { access(): Promise<{ permissions: Permissions }> }, mailbox: string | null): Promise<Permissions> => {
     const { permissions } = await request.access();
     if (!permissions.canAdminister) throw new AppError(ErrorCodes.APP_ERR_FORBIDDEN, 403, 'your role does not allow managing mail sync');
-    if (mailbox === null || permissions.superAdmin) return permissions;
-    const owner = await ownerOf(mailbox);
-    if (owner === null || !permissions.managesMailboxOf(owner.deptIds)) throw new AppError(ErrorCodes.APP_ERR_FORBIDDEN, 403, 'this mailbox belongs to someone outside the departments you administer');
+    if (mailbox !== null && !(await managesMailbox(permissions, ownerOf, mailbox))) throw mailboxForbidden();
     return permissions;
   };
 
@@ -61,10 +61,7 @@ export const mailAccountRoutes: FastifyPluginAsyncTypebox<MailAccountRoutesOptio
       const permissions = await authorise(request, null);
       const all = await accounts.list();
       const visible = [];
-      for (const account of all) {
-        const owner = permissions.superAdmin ? null : await ownerOf(account.mailbox);
-        if (permissions.superAdmin || (owner !== null && permissions.managesMailboxOf(owner.deptIds))) visible.push(account);
-      }
+      for (const account of all) if (await managesMailbox(permissions, ownerOf, account.mailbox)) visible.push(account);
       return { accounts: visible };
     },
   );

@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import { MailSyncDetailResponse, type MailSyncDetail } from '../../shared/addin-api.js';
 import { ErrorCodes } from '../../shared/errors.js';
 import { AppError } from '../app-error.js';
+import type { Permissions } from '../policy/roles.js';
+import { mailboxForbidden, managesMailbox, type MailboxOwnerLookup } from './mailbox-scope.js';
 import { errorResponses } from './schemas.js';
 
 /** What the routes need of the running mail sync (server/runtime/mail-sync-host.ts); null while none runs. */
@@ -16,7 +18,7 @@ export interface MailSyncControl {
 export interface MailSyncRoutesOptions {
   mail: () => MailSyncControl | null;
   /** where the mailbox's owner sits in the directory, for sub-admin scope */
-  ownerOf: (mailbox: string) => Promise<{ deptIds: readonly number[] } | null>;
+  ownerOf: MailboxOwnerLookup;
 }
 
 const MailboxParam = Type.String({ minLength: 3, maxLength: 254 });
@@ -37,12 +39,9 @@ export const mailSyncRoutes: FastifyPluginAsyncTypebox<MailSyncRoutesOptions> = 
     },
   );
 
-  const authorise = async (request: { access(): Promise<{ permissions: { managesMailboxOf(d: readonly number[]): boolean; superAdmin: boolean } }> }, mailbox: string) => {
+  const authorise = async (request: { access(): Promise<{ permissions: Permissions }> }, mailbox: string) => {
     const { permissions } = await request.access();
-    const owner = await ownerOf(mailbox);
-    if (!permissions.superAdmin && (owner === null || !permissions.managesMailboxOf(owner.deptIds))) {
-      throw new AppError(ErrorCodes.APP_ERR_FORBIDDEN, 403, "only super admins and the owner's sub-admins manage a mailbox's sync");
-    }
+    if (!(await managesMailbox(permissions, ownerOf, mailbox))) throw mailboxForbidden();
     const host = mail();
     if (host === null) throw new AppError(ErrorCodes.APP_ERR_NOT_FOUND, 404, 'mail sync is not running');
     return host;

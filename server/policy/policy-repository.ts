@@ -205,7 +205,7 @@ export class PolicyRepository {
 
   async addRole(actor: Actor, input: RoleAssignmentInput): Promise<RoleAssignment> {
     const id = randomUUID();
-    const result = await this.#saveAudited(actor, 'role.assign', `role:${id}`, async (trx) => {
+    return this.#write(actor, 'role.assign', `role:${id}`, async (trx) => {
       const row = {
         id,
         email: input.email.toLowerCase(),
@@ -217,8 +217,6 @@ export class PolicyRepository {
       await trx.insertInto('role_assignment').values(row).execute();
       return { before: null, after: roleOf(row, false) };
     });
-    // why: #saveAudited returns null only when its callback does, which this one never does
-    return result!;
   }
 
   async getRole(id: string): Promise<RoleAssignment | null> {
@@ -248,7 +246,7 @@ export class PolicyRepository {
 
   async putMapping(actor: Actor, email: string, userid: string): Promise<ViewerMapping> {
     const key = email.toLowerCase();
-    const result = await this.#saveAudited(actor, 'viewer_mapping.put', `viewer:${key}`, async (trx) => {
+    return this.#write(actor, 'viewer_mapping.put', `viewer:${key}`, async (trx) => {
       const before = await trx.selectFrom('viewer_mapping').selectAll().where('email', '=', key).executeTakeFirst();
       const row = { email: key, userid, updated_at: this.now(), updated_by: actor.email };
       await trx
@@ -258,7 +256,6 @@ export class PolicyRepository {
         .execute();
       return { before: before === undefined ? null : mappingOf(before), after: mappingOf(row) };
     });
-    return result!;
   }
 
   async deleteMapping(actor: Actor, email: string): Promise<boolean> {
@@ -278,7 +275,7 @@ export class PolicyRepository {
   }
 
   async putOverlay(actor: Actor, userid: string, input: PersonOverlayInput): Promise<PersonOverlay> {
-    const result = await this.#saveAudited(actor, 'person_overlay.put', `person:${userid}`, async (trx) => {
+    return this.#write(actor, 'person_overlay.put', `person:${userid}`, async (trx) => {
       const before = await trx.selectFrom('person_overlay').selectAll().where('userid', '=', userid).executeTakeFirst();
       const row = {
         userid,
@@ -296,19 +293,15 @@ export class PolicyRepository {
         .execute();
       return { before: before === undefined ? null : overlayOf(before), after: overlayOf(row) };
     });
-    return result!;
   }
 
   // ---------------------------------------------------------------- writes
 
   /** A write with its audit entry and version bump, all in one transaction. */
   async #write<T>(actor: Actor, action: string, target: string, change: (trx: Trx) => Promise<{ before: unknown; after: T }>): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
-      const { before, after } = await change(trx);
-      await this.#bump(trx);
-      await this.audit.appendWithin(trx, { actor: actor.email, action, target, before, after });
-      return after;
-    });
+    const saved = await this.#saveAudited(actor, action, target, change);
+    // why: #saveAudited answers null only when its change does, and `change` here never does
+    return saved as T;
   }
 
   /** Like #write, but the change may find nothing to update (null: nothing written, nothing audited). */
